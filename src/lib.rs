@@ -1,0 +1,21 @@
+//! # docker-sdk
+//!
+//! A client for the Docker Engine API: every endpoint, typed models, async first with a blocking mirror.
+//!
+//! The crate has three layers:
+//! - **high level**: collections and handles such as `docker.containers()`;
+//! - **low level**: [`api::ApiClient`], one method per Engine API endpoint;
+//! - **core**: transports, stream decoders, errors and API version negotiation.
+//!
+//! The models in [`models`] are derived from the Moby project's Engine API specification (Apache-2.0).
+
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+pub mod error;
+pub mod models;
+pub mod stream;
+pub mod utils;
+
+pub use error::{Error, Result};
+pub use utils::version::ApiVersion;

@@ -1,0 +1,1 @@
+//! Decoders for the daemon's streamed responses and the hijacked (upgraded) connection type.

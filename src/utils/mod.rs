@@ -1,0 +1,3 @@
+//! Small parsers and value types shared by the rest of the crate.
+
+pub mod version;
