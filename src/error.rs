@@ -41,14 +41,6 @@ pub enum Error {
         message: String,
     },
 
-    /// The daemon answered 304: the object was already in the requested state (e.g. starting a running
-    /// container). High-level methods treat this as success; the low-level client reports it.
-    #[error("not modified: {message}")]
-    NotModified {
-        /// What was already in effect.
-        message: String,
-    },
-
     /// Any other error status from the daemon.
     #[error("the Docker daemon answered {status}: {message}")]
     Api {
@@ -68,7 +60,10 @@ pub enum Error {
     },
 
     /// A container run by [`crate::containers`] flows exited with a non-zero code.
-    #[error("container {container} exited with code {exit_code}{}", stderr_suffix(stderr))]
+    #[error(
+        "container {container} exited with code {exit_code}{}",
+        stderr_suffix(stderr)
+    )]
     ContainerFailed {
         /// The container's ID.
         container: String,
@@ -216,7 +211,6 @@ impl Error {
         match self {
             Error::NotFound { .. } | Error::ImageNotFound { .. } => Some(404),
             Error::Conflict { .. } => Some(409),
-            Error::NotModified { .. } => Some(304),
             Error::Api { status, .. } => Some(*status),
             _ => None,
         }
@@ -228,7 +222,6 @@ impl Error {
             Error::NotFound { message }
             | Error::ImageNotFound { message, .. }
             | Error::Conflict { message }
-            | Error::NotModified { message }
             | Error::Api { message, .. }
             | Error::Stream { message, .. }
             | Error::Build { message, .. } => Some(message),
@@ -256,7 +249,6 @@ impl Error {
         match status {
             404 => Error::NotFound { message },
             409 => Error::Conflict { message },
-            304 => Error::NotModified { message },
             _ => Error::Api { status, message },
         }
     }

@@ -19,3 +19,8 @@ pub mod utils;
 
 pub use error::{Error, Result};
 pub use utils::version::ApiVersion;
+pub mod api;
+mod client;
+pub mod transport;
+
+pub use client::{Docker, DockerBuilder, DEFAULT_POOL_MAX_IDLE, DEFAULT_TIMEOUT};

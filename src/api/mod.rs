@@ -1,0 +1,487 @@
+//! The low-level client: one method per Engine API endpoint.
+//!
+//! [`ApiClient`] methods are named after the spec's operation IDs in snake_case (`ContainerList` →
+//! [`container_list`](ApiClient::container_list)), take a typed options struct, and return typed models from
+//! [`crate::models`] or typed streams. Use it when the high-level API does not cover what you need:
+//!
+//! ```no_run
+//! # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+//! let version = docker.api().system_version().await?;
+//! println!("daemon {}", version.version.unwrap_or_default());
+//! # Ok(()) }
+//! ```
+
+mod request;
+mod system;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+use futures_core::Stream;
+use futures_util::TryStreamExt;
+use http::header::{HeaderValue, CONNECTION, CONTENT_TYPE, UPGRADE, USER_AGENT};
+use http::{HeaderMap, Response, StatusCode};
+use http_body_util::{BodyDataStream, BodyExt};
+use hyper::body::Incoming;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioIo;
+use serde::de::DeserializeOwned;
+use tokio::sync::OnceCell;
+use tracing::Instrument;
+
+pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
+pub use system::{PingInfo, SwarmStatus, SystemEventsOptions};
+
+use crate::error::{Error, Result};
+use crate::transport::runtime::{IoExecutor, IoRuntime};
+use crate::transport::{Connector, DaemonHost, DialError};
+use crate::utils::version::ApiVersion;
+
+/// The most bytes of an error response we read; the rest is dropped.
+const MAX_ERROR_BODY: usize = 1 << 20;
+
+/// A raw body stream, as the daemon sends it.
+pub(crate) type ByteStream = std::pin::Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>>;
+
+/// How the API version is chosen.
+#[derive(Debug)]
+enum VersionState {
+    /// Fixed by the builder or `DOCKER_API_VERSION`.
+    Fixed(ApiVersion),
+    /// Negotiated lazily with one ping, then cached.
+    Auto(OnceCell<ApiVersion>),
+}
+
+pub(crate) struct Settings {
+    pub(crate) host: DaemonHost,
+    pub(crate) version: Option<ApiVersion>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) pool_max_idle: usize,
+    pub(crate) user_agent: String,
+    pub(crate) headers: HeaderMap,
+}
+
+struct Inner {
+    http: Client<Connector, Body>,
+    host: DaemonHost,
+    authority: String,
+    version: VersionState,
+    user_agent: HeaderValue,
+    headers: HeaderMap,
+    io: Arc<IoRuntime>,
+}
+
+/// The low-level Engine API client. Cheap to clone; clones share one connection pool.
+#[derive(Clone)]
+pub struct ApiClient {
+    inner: Arc<Inner>,
+    timeout: Option<Duration>,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("host", &self.inner.host.to_string())
+            .field("version", &self.inner.version)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl ApiClient {
+    pub(crate) fn new(settings: Settings) -> Result<ApiClient> {
+        let io = IoRuntime::new().map_err(Error::Io)?;
+        let dialer = crate::transport::dialer_for(&settings.host)?;
+        let connector = Connector::new(dialer, io.handle().clone());
+        let http = Client::builder(IoExecutor(io.handle().clone()))
+            .pool_max_idle_per_host(settings.pool_max_idle)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .pool_timer(hyper_util::rt::TokioTimer::new())
+            .build(connector);
+        let authority = match &settings.host {
+            DaemonHost::Tcp { host, port, .. } if host.contains(':') => format!("[{host}]:{port}"),
+            DaemonHost::Tcp { host, port, .. } => format!("{host}:{port}"),
+            // Local sockets and tunnels have no host name; this is the name the Docker CLI uses.
+            _ => "api.moby.localhost".to_string(),
+        };
+        let user_agent = HeaderValue::from_str(&settings.user_agent).map_err(|_| {
+            Error::invalid(format!(
+                "user agent {:?} is not a valid header value",
+                settings.user_agent
+            ))
+        })?;
+        let version = match settings.version {
+            Some(v) => VersionState::Fixed(v),
+            None => VersionState::Auto(OnceCell::new()),
+        };
+        Ok(ApiClient {
+            inner: Arc::new(Inner {
+                http,
+                host: settings.host,
+                authority,
+                version,
+                user_agent,
+                headers: settings.headers,
+                io,
+            }),
+            timeout: settings.timeout,
+        })
+    }
+
+    /// The daemon address this client talks to.
+    pub fn host(&self) -> &DaemonHost {
+        &self.inner.host
+    }
+
+    /// The client timeout applied to ordinary calls (`None`: no timeout).
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// A clone of this client with another timeout; the pool is shared.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// use std::time::Duration;
+    /// let patient = docker.api().with_timeout(Some(Duration::from_secs(600)));
+    /// patient.system_data_usage(&Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_timeout(&self, timeout: Option<Duration>) -> ApiClient {
+        ApiClient {
+            inner: self.inner.clone(),
+            timeout,
+        }
+    }
+
+    pub(crate) fn io_handle(&self) -> &tokio::runtime::Handle {
+        self.inner.io.handle()
+    }
+
+    /// The API version requests are sent with, negotiating it first if needed (one ping).
+    ///
+    /// # Errors
+    /// [`Error::Connect`] when the daemon cannot be reached, [`Error::UnsupportedApiVersion`] when the daemon
+    /// is older than [`ApiVersion::MIN`].
+    pub async fn api_version(&self) -> Result<ApiVersion> {
+        match &self.inner.version {
+            VersionState::Fixed(v) => Ok(*v),
+            VersionState::Auto(cell) => cell.get_or_try_init(|| self.negotiate()).await.copied(),
+        }
+    }
+
+    /// The API version if it is already known (fixed, or negotiated by an earlier call).
+    pub fn api_version_if_known(&self) -> Option<ApiVersion> {
+        match &self.inner.version {
+            VersionState::Fixed(v) => Some(*v),
+            VersionState::Auto(cell) => cell.get().copied(),
+        }
+    }
+
+    async fn negotiate(&self) -> Result<ApiVersion> {
+        let ping = self.ping_headers().await?;
+        let daemon = ping.api_version.unwrap_or(ApiVersion::MIN);
+        if daemon < ApiVersion::MIN {
+            return Err(Error::UnsupportedApiVersion {
+                feature: format!(
+                    "docker-sdk (the daemon at {} speaks at most {daemon})",
+                    self.inner.host
+                ),
+                required: ApiVersion::MIN,
+                actual: daemon,
+            });
+        }
+        let chosen = daemon.min(ApiVersion::MAX);
+        tracing::debug!(daemon = %daemon, chosen = %chosen, "negotiated Engine API version");
+        Ok(chosen)
+    }
+
+    /// Checks that the API version in use is at least `required`, before anything is sent.
+    pub(crate) async fn require(&self, required: ApiVersion, feature: &str) -> Result<()> {
+        let actual = self.api_version().await?;
+        if actual < required {
+            return Err(Error::UnsupportedApiVersion {
+                feature: feature.to_string(),
+                required,
+                actual,
+            });
+        }
+        Ok(())
+    }
+
+    /// Sends a request and returns the response once its headers arrived with a success status.
+    pub(crate) async fn send(&self, req: Request) -> Result<Response<Incoming>> {
+        let timeout = self.effective_timeout(&req);
+        let what = format!("{} {}", req.method, req.path);
+        let exchange = async {
+            let version = if req.versioned || req.requires.is_some() {
+                Some(self.api_version().await?)
+            } else {
+                None
+            };
+            if let (Some((required, feature)), Some(actual)) = (&req.requires, version) {
+                if actual < *required {
+                    return Err(Error::UnsupportedApiVersion {
+                        feature: feature.to_string(),
+                        required: *required,
+                        actual,
+                    });
+                }
+            }
+            self.dispatch(req, version).await
+        };
+        with_deadline(timeout, what, exchange).await
+    }
+
+    /// Sends an unversioned request without negotiating first (for `/_ping` during negotiation).
+    pub(crate) async fn send_unversioned(&self, req: Request) -> Result<Response<Incoming>> {
+        let timeout = self.effective_timeout(&req);
+        let what = format!("{} {}", req.method, req.path);
+        with_deadline(timeout, what, self.dispatch(req.unversioned(), None)).await
+    }
+
+    fn effective_timeout(&self, req: &Request) -> Option<Duration> {
+        match req.deadline {
+            Deadline::Default => req.timeout.or(self.timeout),
+            Deadline::Unbounded => req.timeout,
+        }
+    }
+
+    async fn dispatch(
+        &self,
+        req: Request,
+        version: Option<ApiVersion>,
+    ) -> Result<Response<Incoming>> {
+        let mut uri = String::with_capacity(64 + req.path.len());
+        uri.push_str("http://");
+        uri.push_str(&self.inner.authority);
+        if let (true, Some(v)) = (req.versioned, version) {
+            uri.push_str(&format!("/v{v}"));
+        }
+        uri.push_str(&req.path);
+        if !req.query.is_empty() {
+            uri.push('?');
+            uri.push_str(&req.query.encode());
+        }
+        let mut builder = http::Request::builder()
+            .method(req.method.clone())
+            .uri(&uri);
+        let headers = builder.headers_mut().expect("request builder is valid");
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        for (k, v) in &self.inner.headers {
+            headers.insert(k.clone(), v.clone());
+        }
+        headers.extend(req.headers);
+        let request = builder
+            .body(req.body)
+            .map_err(|e| Error::invalid(format!("cannot build request for {}: {e}", req.path)))?;
+
+        let span = tracing::debug_span!(
+            "docker.request",
+            method = %req.method,
+            path = %req.path,
+            status = tracing::field::Empty,
+            duration_us = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self
+            .inner
+            .http
+            .request(request)
+            .instrument(span.clone())
+            .await;
+        span.record("duration_us", started.elapsed().as_micros() as u64);
+        let response = result.map_err(|e| self.map_client_error(e))?;
+        let status = response.status();
+        span.record("status", status.as_u16());
+        if status.is_success()
+            || status == StatusCode::NOT_MODIFIED
+            || status == StatusCode::SWITCHING_PROTOCOLS
+        {
+            Ok(response)
+        } else {
+            Err(error_from_response(response).await)
+        }
+    }
+
+    fn map_client_error(&self, err: hyper_util::client::legacy::Error) -> Error {
+        let mut source: Option<&(dyn std::error::Error + 'static)> =
+            std::error::Error::source(&err);
+        while let Some(s) = source {
+            if let Some(dial) = s.downcast_ref::<DialError>() {
+                return rebuild_dial_error(&dial.0);
+            }
+            source = s.source();
+        }
+        if err.is_connect() {
+            return Error::Connect {
+                host: self.inner.host.to_string(),
+                source: std::io::Error::other(err.to_string()),
+            };
+        }
+        Error::http(err)
+    }
+
+    /// Sends a request and decodes a JSON response body.
+    pub(crate) async fn send_json<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
+        let what = req.path.clone();
+        let bytes = self.send_bytes(req).await?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::decode(what, e))
+    }
+
+    /// Sends a request and reads the whole response body.
+    pub(crate) async fn send_bytes(&self, req: Request) -> Result<Bytes> {
+        let timeout = self.effective_timeout(&req);
+        let what = format!("{} {}", req.method, req.path);
+        let exchange = async {
+            let response = self.send(req).await?;
+            let body = response.into_body().collect().await.map_err(Error::http)?;
+            Ok(body.to_bytes())
+        };
+        with_deadline(timeout, what, exchange).await
+    }
+
+    /// Sends a request whose response body does not matter, and drains it.
+    pub(crate) async fn send_empty(&self, req: Request) -> Result<()> {
+        self.send_bytes(req).await.map(|_| ())
+    }
+
+    /// Sends a request and returns its body as a byte stream (the deadline covers the headers only).
+    pub(crate) async fn send_stream(&self, req: Request) -> Result<(HeaderMap, ByteStream)> {
+        let response = self.send(req).await?;
+        let (parts, body) = response.into_parts();
+        Ok((parts.headers, body_stream(body)))
+    }
+
+    /// Sends an upgrade request (attach, exec start) and returns the raw duplex connection.
+    pub(crate) async fn upgrade(
+        &self,
+        req: Request,
+    ) -> Result<(HeaderMap, TokioIo<hyper::upgrade::Upgraded>)> {
+        let req = req
+            .header("connection", HeaderValue::from_static("Upgrade"))
+            .header("upgrade", HeaderValue::from_static("tcp"));
+        debug_assert!(req.headers.contains_key(CONNECTION) && req.headers.contains_key(UPGRADE));
+        let what = req.path.clone();
+        let mut response = self.send(req).await?;
+        if response.status() != StatusCode::SWITCHING_PROTOCOLS {
+            return Err(Error::Protocol(format!(
+                "{what}: the daemon answered {} instead of switching protocols",
+                response.status()
+            )));
+        }
+        let headers = response.headers().clone();
+        let upgraded = hyper::upgrade::on(&mut response)
+            .await
+            .map_err(Error::http)?;
+        Ok((headers, TokioIo::new(upgraded)))
+    }
+}
+
+async fn with_deadline<T>(
+    timeout: Option<Duration>,
+    what: String,
+    fut: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    match timeout {
+        Some(after) => tokio::time::timeout(after, fut)
+            .await
+            .map_err(|_| Error::Timeout { what, after })?,
+        None => fut.await,
+    }
+}
+
+pub(crate) fn body_stream(body: Incoming) -> ByteStream {
+    Box::pin(BodyDataStream::new(body).map_err(std::io::Error::other))
+}
+
+fn rebuild_dial_error(err: &Error) -> Error {
+    match err {
+        Error::Connect { host, source } => Error::Connect {
+            host: host.clone(),
+            source: std::io::Error::new(source.kind(), source.to_string()),
+        },
+        Error::Tls { message, .. } => Error::Tls {
+            message: message.clone(),
+            source: None,
+        },
+        Error::Ssh { message } => Error::Ssh {
+            message: message.clone(),
+        },
+        Error::InvalidArgument(m) => Error::InvalidArgument(m.clone()),
+        Error::Io(e) => Error::Io(std::io::Error::new(e.kind(), e.to_string())),
+        other => Error::Protocol(other.to_string()),
+    }
+}
+
+/// Turns an error response into an [`Error`], reading at most 1 MiB of its body.
+async fn error_from_response(response: Response<Incoming>) -> Error {
+    let status = response.status().as_u16();
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    let mut body = response.into_body();
+    let mut buf = BytesMut::new();
+    while buf.len() < MAX_ERROR_BODY {
+        match body.frame().await {
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    buf.extend_from_slice(&data);
+                }
+            }
+            Some(Err(e)) => {
+                if buf.is_empty() {
+                    return Error::Api {
+                        status,
+                        message: format!("(the error body could not be read: {e})"),
+                    };
+                }
+                break;
+            }
+            None => break,
+        }
+    }
+    buf.truncate(MAX_ERROR_BODY);
+    Error::from_status(status, error_message(&buf, is_json, status))
+}
+
+fn error_message(body: &[u8], is_json: bool, status: u16) -> String {
+    #[derive(serde::Deserialize)]
+    struct ErrorBody {
+        message: Option<String>,
+    }
+    if is_json || body.first() == Some(&b'{') {
+        if let Ok(ErrorBody { message: Some(m) }) = serde_json::from_slice::<ErrorBody>(body) {
+            return m;
+        }
+    }
+    let text = String::from_utf8_lossy(body).trim().to_string();
+    if text.is_empty() {
+        format!(
+            "empty error response with status {status} (does the daemon support this API version?)"
+        )
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_messages_come_from_json_or_text() {
+        assert_eq!(
+            error_message(br#"{"message":"No such container: x"}"#, true, 404),
+            "No such container: x"
+        );
+        assert_eq!(
+            error_message(b"page not found\n", false, 404),
+            "page not found"
+        );
+        assert!(error_message(b"", false, 500).contains("empty error response"));
+    }
+}
