@@ -34,7 +34,7 @@ pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
 pub use system::{PingInfo, SwarmStatus, SystemEventsOptions};
 
 use crate::error::{Error, Result};
-use crate::transport::runtime::{IoExecutor, IoRuntime};
+use crate::transport::runtime::{IoRuntime, RuntimeExecutor, RuntimePools};
 use crate::transport::{Connector, DaemonHost, DialError};
 use crate::utils::version::ApiVersion;
 
@@ -63,7 +63,9 @@ pub(crate) struct Settings {
 }
 
 struct Inner {
-    http: Client<Connector, Body>,
+    pools: RuntimePools<Client<Connector, Body>>,
+    dialer: Arc<dyn crate::transport::Dial>,
+    pool_max_idle: usize,
     host: DaemonHost,
     authority: String,
     version: VersionState,
@@ -93,12 +95,6 @@ impl ApiClient {
     pub(crate) fn new(settings: Settings) -> Result<ApiClient> {
         let io = IoRuntime::new().map_err(Error::Io)?;
         let dialer = crate::transport::dialer_for(&settings.host)?;
-        let connector = Connector::new(dialer, io.handle().clone());
-        let http = Client::builder(IoExecutor(io.handle().clone()))
-            .pool_max_idle_per_host(settings.pool_max_idle)
-            .pool_idle_timeout(Duration::from_secs(60))
-            .pool_timer(hyper_util::rt::TokioTimer::new())
-            .build(connector);
         let authority = match &settings.host {
             DaemonHost::Tcp { host, port, .. } if host.contains(':') => format!("[{host}]:{port}"),
             DaemonHost::Tcp { host, port, .. } => format!("{host}:{port}"),
@@ -117,7 +113,9 @@ impl ApiClient {
         };
         Ok(ApiClient {
             inner: Arc::new(Inner {
-                http,
+                pools: RuntimePools::new(),
+                dialer,
+                pool_max_idle: settings.pool_max_idle,
                 host: settings.host,
                 authority,
                 version,
@@ -157,6 +155,24 @@ impl ApiClient {
 
     pub(crate) fn io_handle(&self) -> &tokio::runtime::Handle {
         self.inner.io.handle()
+    }
+
+    /// The pooled HTTP client of the runtime we are called from (or of the client's own I/O runtime when
+    /// called from outside tokio).
+    fn http(&self) -> Client<Connector, Body> {
+        let (handle, on_io) = match tokio::runtime::Handle::try_current() {
+            Ok(h) => (h, false),
+            Err(_) => (self.inner.io.handle().clone(), true),
+        };
+        self.inner.pools.get_or_insert(&handle, || {
+            let connector =
+                Connector::new(self.inner.dialer.clone(), on_io.then(|| handle.clone()));
+            Client::builder(RuntimeExecutor(handle.clone()))
+                .pool_max_idle_per_host(self.inner.pool_max_idle)
+                .pool_idle_timeout(Duration::from_secs(60))
+                .pool_timer(hyper_util::rt::TokioTimer::new())
+                .build(connector)
+        })
     }
 
     /// The API version requests are sent with, negotiating it first if needed (one ping).
@@ -285,12 +301,7 @@ impl ApiClient {
             duration_us = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self
-            .inner
-            .http
-            .request(request)
-            .instrument(span.clone())
-            .await;
+        let result = self.http().request(request).instrument(span.clone()).await;
         span.record("duration_us", started.elapsed().as_micros() as u64);
         let response = result.map_err(|e| self.map_client_error(e))?;
         let status = response.status();

@@ -143,15 +143,16 @@ pub(crate) fn dialer_for(host: &DaemonHost) -> Result<Arc<dyn Dial>, Error> {
     }
 }
 
-/// The hyper connector: hands every new connection to the I/O runtime to open.
+/// The hyper connector. Each pool has its own, bound to the runtime that drives the pool's connections.
 #[derive(Clone)]
 pub(crate) struct Connector {
     dialer: Arc<dyn Dial>,
-    io: tokio::runtime::Handle,
+    /// Where sockets are opened: `Some` for the client's I/O runtime, `None` for the calling runtime.
+    io: Option<tokio::runtime::Handle>,
 }
 
 impl Connector {
-    pub(crate) fn new(dialer: Arc<dyn Dial>, io: tokio::runtime::Handle) -> Self {
+    pub(crate) fn new(dialer: Arc<dyn Dial>, io: Option<tokio::runtime::Handle>) -> Self {
         Connector { dialer, io }
     }
 }
@@ -167,15 +168,22 @@ impl tower_service::Service<http::Uri> for Connector {
 
     fn call(&mut self, _uri: http::Uri) -> Self::Future {
         let dialer = self.dialer.clone();
-        // Sockets register with the reactor of the runtime they are created on: open them on the client's
-        // own runtime so that they outlive whichever runtime the caller happens to be using.
-        let task = self.io.spawn(async move { dialer.dial().await });
-        Box::pin(async move {
-            match task.await {
-                Ok(Ok(conn)) => Ok(TokioIo::new(conn)),
-                Ok(Err(e)) => Err(DialError(e)),
-                Err(join) => Err(DialError(Error::Io(io::Error::other(join)))),
+        match &self.io {
+            // Sockets register with the reactor of the runtime they are created on, so a pool driven by
+            // the I/O runtime opens its sockets there.
+            Some(io) => {
+                let task = io.spawn(async move { dialer.dial().await });
+                Box::pin(async move {
+                    match task.await {
+                        Ok(Ok(conn)) => Ok(TokioIo::new(conn)),
+                        Ok(Err(e)) => Err(DialError(e)),
+                        Err(join) => Err(DialError(Error::Io(io::Error::other(join)))),
+                    }
+                })
             }
-        })
+            None => {
+                Box::pin(async move { dialer.dial().await.map(TokioIo::new).map_err(DialError) })
+            }
+        }
     }
 }

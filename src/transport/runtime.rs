@@ -1,9 +1,10 @@
-//! The client's own I/O runtime.
+//! Runtimes that drive connections.
 //!
-//! hyper's pooled client keeps a background task per connection. If those tasks lived on the caller's
-//! runtime, a pooled connection would die with that runtime, and the next caller (another `#[tokio::test]`,
-//! the blocking API …) would pick up a dead connection. So every connection is opened and driven on a small
-//! runtime owned by the client, and callers on any runtime talk to it through channels.
+//! hyper's pooled client keeps a background task per connection, spawned on some runtime. If a connection
+//! driven by runtime A were handed to a caller on runtime B, it would die with A (bollard's "dispatch task is
+//! gone" race). So the client keeps **one pool per tokio runtime** ([`RuntimePools`]): a connection is only
+//! ever used by the runtime that drives it, and pooling stays cheap because no request crosses threads.
+//! Callers outside any tokio runtime use a small runtime owned by the client ([`IoRuntime`]).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -43,17 +44,59 @@ impl Drop for IoRuntime {
     }
 }
 
-/// hyper executor that spawns connection tasks onto the I/O runtime.
+/// hyper executor that spawns connection tasks onto one runtime.
 #[derive(Clone)]
-pub(crate) struct IoExecutor(pub(crate) tokio::runtime::Handle);
+pub(crate) struct RuntimeExecutor(pub(crate) tokio::runtime::Handle);
 
-impl<F> hyper::rt::Executor<F> for IoExecutor
+impl<F> hyper::rt::Executor<F> for RuntimeExecutor
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
     fn execute(&self, fut: F) {
         self.0.spawn(fut);
+    }
+}
+
+/// How many per-runtime pools are kept; the least recently used one is dropped beyond this. A pool of a
+/// runtime that has shut down holds only closed connections, so dropping it loses nothing.
+const MAX_RUNTIME_POOLS: usize = 16;
+
+/// One value per tokio runtime, created on first use from that runtime.
+pub(crate) struct RuntimePools<T: Clone> {
+    pools: std::sync::Mutex<Vec<(tokio::runtime::Id, T)>>,
+}
+
+impl<T: Clone> RuntimePools<T> {
+    pub(crate) fn new() -> Self {
+        RuntimePools {
+            pools: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The value for `handle`'s runtime, creating it with `make` if needed.
+    pub(crate) fn get_or_insert(
+        &self,
+        handle: &tokio::runtime::Handle,
+        make: impl FnOnce() -> T,
+    ) -> T {
+        let id = handle.id();
+        let mut pools = self
+            .pools
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(pos) = pools.iter().position(|(i, _)| *i == id) {
+            // Most recently used first: the common case (one runtime) is found at once.
+            if pos != 0 {
+                let entry = pools.remove(pos);
+                pools.insert(0, entry);
+            }
+            return pools[0].1.clone();
+        }
+        let value = make();
+        pools.insert(0, (id, value.clone()));
+        pools.truncate(MAX_RUNTIME_POOLS);
+        value
     }
 }
 
