@@ -42,7 +42,7 @@ use crate::utils::version::ApiVersion;
 const MAX_ERROR_BODY: usize = 1 << 20;
 
 /// A raw body stream, as the daemon sends it.
-pub(crate) type ByteStream = std::pin::Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>>;
+pub(crate) type BodyStream = std::pin::Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>>;
 
 /// How the API version is chosen.
 #[derive(Debug)]
@@ -359,7 +359,7 @@ impl ApiClient {
     }
 
     /// Sends a request and returns its body as a byte stream (the deadline covers the headers only).
-    pub(crate) async fn send_stream(&self, req: Request) -> Result<(HeaderMap, ByteStream)> {
+    pub(crate) async fn send_stream(&self, req: Request) -> Result<(HeaderMap, BodyStream)> {
         let response = self.send(req).await?;
         let (parts, body) = response.into_parts();
         Ok((parts.headers, body_stream(body)))
@@ -403,7 +403,7 @@ async fn with_deadline<T>(
     }
 }
 
-pub(crate) fn body_stream(body: Incoming) -> ByteStream {
+pub(crate) fn body_stream(body: Incoming) -> BodyStream {
     Box::pin(BodyDataStream::new(body).map_err(std::io::Error::other))
 }
 

@@ -13,12 +13,14 @@ pub mod bytes;
 pub mod decode;
 pub mod demux;
 pub mod frames;
+pub mod hijack;
 pub mod json_lines;
 
 pub use self::bytes::{ByteStream, ByteStreamReader};
 pub use self::decode::DecodedStream;
 pub use self::demux::{collect_demuxed, collect_interleaved};
 pub use self::frames::{log_stream, FrameDecoder, LogOutput, LogStream, RawDecoder};
+pub use self::hijack::{Hijacked, HijackedWriter};
 pub use self::json_lines::{
     json_stream, json_value_stream, JsonStream, JsonStreamDecoder, ValueStreamDecoder,
 };

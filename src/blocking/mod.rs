@@ -1,0 +1,124 @@
+//! A blocking mirror of the high-level API, for code without an async runtime.
+//!
+//! [`Docker`] has the same methods as [`crate::Docker`], returning `Result<T>` instead of futures and
+//! `Iterator`s instead of streams; builders end in `.send()`. Every call runs the async implementation on
+//! the client's own I/O runtime, so connections stay pooled between calls and nothing is implemented twice.
+//!
+//! Calling it from inside an async runtime returns [`Error::BlockingInAsyncContext`]: use the async API
+//! there (or `tokio::task::spawn_blocking`).
+//!
+//! ```no_run
+//! # fn demo() -> docker_sdk::Result<()> {
+//! let docker = docker_sdk::blocking::Docker::from_env()?;
+//! println!("{:?}", docker.version()?.version);
+//! # Ok(()) }
+//! ```
+
+mod system;
+
+use std::future::Future;
+use std::time::Duration;
+
+use futures_core::Stream;
+use futures_util::StreamExt;
+
+use crate::error::{Error, Result};
+use crate::transport::DaemonHost;
+use crate::utils::version::ApiVersion;
+
+pub use system::{BlockingEvents, Events};
+
+/// A blocking Docker client. Cheap to clone; clones share the connection pool.
+#[derive(Clone, Debug)]
+pub struct Docker {
+    inner: crate::Docker,
+}
+
+impl Docker {
+    /// A client configured from the environment, like [`crate::Docker::from_env`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a malformed `DOCKER_HOST` or `DOCKER_API_VERSION`.
+    pub fn from_env() -> Result<Docker> {
+        crate::Docker::from_env().map(Docker::from)
+    }
+
+    /// The async client this one wraps.
+    pub fn async_client(&self) -> &crate::Docker {
+        &self.inner
+    }
+
+    /// A clone whose ordinary calls use another timeout (`None`: none).
+    pub fn with_timeout(&self, timeout: Option<Duration>) -> Docker {
+        Docker {
+            inner: self.inner.with_timeout(timeout),
+        }
+    }
+
+    /// The daemon address this client talks to.
+    pub fn host(&self) -> &DaemonHost {
+        self.inner.host()
+    }
+
+    /// The API version in use, negotiating it first when needed.
+    ///
+    /// # Errors
+    /// [`Error::Connect`] when the daemon cannot be reached.
+    pub fn api_version(&self) -> Result<ApiVersion> {
+        self.block_on(self.inner.api_version())?
+    }
+
+    /// Runs a future of the async API to completion on the client's I/O runtime.
+    pub(crate) fn block_on<F: Future>(&self, fut: F) -> Result<F::Output> {
+        block_on(&self.inner, fut)
+    }
+}
+
+impl From<crate::Docker> for Docker {
+    fn from(inner: crate::Docker) -> Docker {
+        Docker { inner }
+    }
+}
+
+impl crate::DockerBuilder {
+    /// Builds a blocking client instead of an async one.
+    ///
+    /// # Errors
+    /// As [`crate::DockerBuilder::build`].
+    pub fn build_blocking(self) -> Result<Docker> {
+        self.build().map(Docker::from)
+    }
+}
+
+pub(crate) fn block_on<F: Future>(docker: &crate::Docker, fut: F) -> Result<F::Output> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(Error::BlockingInAsyncContext);
+    }
+    Ok(docker.api().io_handle().block_on(fut))
+}
+
+/// Turns a stream of the async API into a blocking iterator.
+pub(crate) struct BlockingStream<S> {
+    docker: crate::Docker,
+    stream: S,
+}
+
+impl<S> BlockingStream<S> {
+    pub(crate) fn new(docker: crate::Docker, stream: S) -> Self {
+        BlockingStream { docker, stream }
+    }
+}
+
+impl<S, T> Iterator for BlockingStream<S>
+where
+    S: Stream<Item = Result<T>> + Unpin,
+{
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        match block_on(&self.docker, self.stream.next()) {
+            Ok(item) => item,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! The hijacked connection of attach and exec: the container's stdin one way, its output the other.
+
+use std::fmt;
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use bytes::{Buf, Bytes};
+use futures_core::Stream;
+use hyper::upgrade::Upgraded;
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf, WriteHalf};
+use tokio_util::io::ReaderStream;
+
+use super::frames::{log_stream, LogOutput, LogStream};
+use crate::error::Result;
+
+type Io = TokioIo<Upgraded>;
+
+/// A live connection to a container's standard streams, as returned by attach and by exec with stdin.
+///
+/// - Reading (`AsyncRead`) gives the container's output with the stream framing removed (stdout and stderr
+///   interleaved in the order they arrived); use [`split`](Self::split) or [`into_output`](Self::into_output)
+///   to tell stdout from stderr.
+/// - Writing (`AsyncWrite`) feeds the container's stdin. [`close_stdin`](Self::close_stdin) (or
+///   `AsyncWriteExt::shutdown`) half-closes the connection: the process sees end-of-file on stdin while its
+///   output keeps coming until it exits.
+///
+/// Whether the output is multiplexed is known from the container's (or exec's) TTY setting, never guessed
+/// from the bytes.
+pub struct Hijacked {
+    output: LogStream,
+    writer: HijackedWriter,
+    pending: Bytes,
+    tty: bool,
+}
+
+impl Hijacked {
+    pub(crate) fn new(io: Io, tty: bool) -> Hijacked {
+        let (read, write) = tokio::io::split(io);
+        Hijacked {
+            output: log_stream(ReaderStream::new(read), tty),
+            writer: HijackedWriter {
+                inner: write,
+                closed: false,
+            },
+            pending: Bytes::new(),
+            tty,
+        }
+    }
+
+    /// Whether the container (or exec) has a TTY, i.e. the output is raw rather than multiplexed.
+    pub fn is_tty(&self) -> bool {
+        self.tty
+    }
+
+    /// Splits into the output stream and the stdin writer, to use them from different tasks.
+    pub fn split(self) -> (LogStream, HijackedWriter) {
+        (self.output, self.writer)
+    }
+
+    /// Drops the stdin side and returns the output stream.
+    pub fn into_output(self) -> LogStream {
+        self.output
+    }
+
+    /// Writes all of `data` to the container's stdin.
+    ///
+    /// # Errors
+    /// [`crate::Error::Io`] when the connection is gone.
+    pub async fn write_stdin(&mut self, data: &[u8]) -> Result<()> {
+        self.writer.write_stdin(data).await
+    }
+
+    /// Half-closes the connection: the container's stdin reaches end-of-file; output keeps flowing.
+    ///
+    /// # Errors
+    /// [`crate::Error::Io`] when the connection is gone.
+    pub async fn close_stdin(&mut self) -> Result<()> {
+        self.writer.close_stdin().await
+    }
+}
+
+impl fmt::Debug for Hijacked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hijacked").field("tty", &self.tty).finish_non_exhaustive()
+    }
+}
+
+impl Stream for Hijacked {
+    type Item = Result<LogOutput>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Pin::new(&mut self.output).poll_next(cx)
+    }
+}
+
+impl AsyncRead for Hijacked {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        while this.pending.is_empty() {
+            match ready!(Pin::new(&mut this.output).poll_next(cx)) {
+                Some(Ok(chunk)) => this.pending = chunk.into_bytes(),
+                Some(Err(e)) => return Poll::Ready(Err(io::Error::other(e))),
+                None => return Poll::Ready(Ok(())),
+            }
+        }
+        let n = this.pending.len().min(buf.remaining());
+        buf.put_slice(&this.pending[..n]);
+        this.pending.advance(n);
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl AsyncWrite for Hijacked {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.writer).poll_write(cx, data)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.writer).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.writer).poll_shutdown(cx)
+    }
+}
+
+/// The stdin side of a [`Hijacked`] connection. Shutting it down half-closes the connection.
+pub struct HijackedWriter {
+    inner: WriteHalf<Io>,
+    closed: bool,
+}
+
+impl HijackedWriter {
+    /// Writes all of `data` to the container's stdin.
+    ///
+    /// # Errors
+    /// [`crate::Error::Io`] when the connection is gone.
+    pub async fn write_stdin(&mut self, data: &[u8]) -> Result<()> {
+        self.inner.write_all(data).await?;
+        self.inner.flush().await?;
+        Ok(())
+    }
+
+    /// Half-closes the connection so the container sees end-of-file on stdin. Calling it twice is harmless.
+    ///
+    /// # Errors
+    /// [`crate::Error::Io`] when the connection is gone.
+    pub async fn close_stdin(&mut self) -> Result<()> {
+        if !self.closed {
+            self.inner.shutdown().await?;
+            self.closed = true;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for HijackedWriter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HijackedWriter").field("closed", &self.closed).finish()
+    }
+}
+
+impl AsyncWrite for HijackedWriter {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, data)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let res = ready!(Pin::new(&mut self.inner).poll_shutdown(cx));
+        if res.is_ok() {
+            self.closed = true;
+        }
+        Poll::Ready(res)
+    }
+}
