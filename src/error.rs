@@ -68,7 +68,10 @@ pub enum Error {
     },
 
     /// A container run by [`crate::containers`] flows exited with a non-zero code.
-    #[error("container {container} exited with code {exit_code}{}", stderr_suffix(stderr))]
+    #[error(
+        "container {container} exited with code {exit_code}{}",
+        stderr_suffix(stderr)
+    )]
     ContainerFailed {
         /// The container's ID.
         container: String,

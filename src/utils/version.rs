@@ -76,7 +76,11 @@ impl FromStr for ApiVersion {
 
     /// Parses `MAJOR.MINOR`, with an optional leading `v`.
     fn from_str(s: &str) -> Result<Self, Error> {
-        let bad = || Error::invalid(format!("API version {s:?} is not of the form MAJOR.MINOR (e.g. 1.41)"));
+        let bad = || {
+            Error::invalid(format!(
+                "API version {s:?} is not of the form MAJOR.MINOR (e.g. 1.41)"
+            ))
+        };
         let t = s.trim();
         let t = t.strip_prefix('v').unwrap_or(t);
         let (major, minor) = t.split_once('.').ok_or_else(bad)?;
