@@ -1,0 +1,47 @@
+//! Spec quirks, fixed here rather than in the generated output.
+//!
+//! Each entry says what is wrong in the spec and what the generator does instead.
+
+use serde_yaml::Value;
+
+/// Schemas replaced at a spec path (see `model` for the path syntax: `Def.Prop[]{}`).
+///
+/// The `*DiskUsage.Items` arrays (added in 1.55) and `NetworkInspect.Services` give their element
+/// type only as an `x-go-type` hint for the Go generator, so the schema itself is empty. The Go
+/// types named there are the ones behind these definitions.
+const OVERRIDES: &[(&str, &str)] = &[
+    ("ImagesDiskUsage.Items[]", "ImageSummary"),
+    ("ContainersDiskUsage.Items[]", "ContainerSummary"),
+    ("VolumesDiskUsage.Items[]", "Volume"),
+    ("BuildCacheDiskUsage.Items[]", "BuildCache"),
+    ("NetworkInspect.Services{}", "ServiceInfo"),
+];
+
+/// The replacement schema (a `$ref` to a definition) for a spec path, if any.
+pub fn schema_override(path: &str) -> Option<Value> {
+    let (_, def) = OVERRIDES.iter().find(|(p, _)| *p == path)?;
+    let mut m = serde_yaml::Mapping::new();
+    m.insert("$ref".into(), format!("#/definitions/{def}").into());
+    Some(Value::Mapping(m))
+}
+
+/// Variant names for integer enums. The spec lists only the numbers; the names are the
+/// meanings its `ChangeType` definition gives them.
+pub fn int_variant_name(type_name: &str, value: i64) -> Option<&'static str> {
+    match (type_name, value) {
+        ("ChangeType", 0) => Some("Modified"),
+        ("ChangeType", 1) => Some("Added"),
+        ("ChangeType", 2) => Some("Deleted"),
+        _ => None,
+    }
+}
+
+/// Definitions that older spec files call by another name. Used to type fields that newer
+/// specs dropped but older daemons still send (see `legacy` fields in `model`).
+pub const RENAMED_DEFINITIONS: &[(&str, &str)] = &[
+    ("GraphDriverData", "DriverData"),
+    ("Port", "PortSummary"),
+    ("NetworkContainer", "EndpointResource"),
+    ("IdResponse", "IDResponse"),
+    ("VolumeCreateOptions", "VolumeCreateRequest"),
+];
