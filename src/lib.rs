@@ -24,3 +24,5 @@ mod client;
 pub mod transport;
 
 pub use client::{Docker, DockerBuilder, DEFAULT_POOL_MAX_IDLE, DEFAULT_TIMEOUT};
+pub mod blocking;
+pub mod system;

@@ -31,7 +31,7 @@ use tokio::sync::OnceCell;
 use tracing::Instrument;
 
 pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
-pub use system::{PingInfo, SwarmStatus, SystemEventsOptions};
+pub use system::{PingInfo, SwarmStatus, SystemDataUsageOptions, SystemEventsOptions};
 
 use crate::error::{Error, Result};
 use crate::transport::runtime::{IoRuntime, RuntimeExecutor, RuntimePools};

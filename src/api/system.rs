@@ -1,9 +1,15 @@
 //! Endpoints tagged `System` in the spec: ping, version, info, events, data usage and registry login.
 
+use std::time::SystemTime;
+
 use http::HeaderMap;
 
-use super::{path, ApiClient, Request};
+use super::{path, ApiClient, Query, Request};
 use crate::error::Result;
+use crate::models::{AuthResponse, EventMessage, SystemDataUsageResponse, SystemInfo, SystemVersion};
+use crate::stream::{json_stream, JsonStream};
+use crate::utils::duration::unix_timestamp;
+use crate::utils::filters::Filters;
 use crate::utils::version::ApiVersion;
 
 /// What `/_ping` tells about the daemon, read from its response headers.
@@ -111,7 +117,100 @@ impl ApiClient {
     }
 }
 
+impl ApiClient {
+    /// Engine API `SystemVersion` (`GET /version`): versions of the engine and its components.
+    ///
+    /// # Errors
+    /// [`crate::Error::Connect`] when no daemon answers.
+    pub async fn system_version(&self) -> Result<SystemVersion> {
+        self.send_json(Request::get(path("/version", &[]))).await
+    }
+
+    /// Engine API `SystemInfo` (`GET /info`): system-wide information.
+    ///
+    /// # Errors
+    /// [`crate::Error::Connect`] when no daemon answers.
+    pub async fn system_info(&self) -> Result<SystemInfo> {
+        self.send_json(Request::get(path("/info", &[]))).await
+    }
+
+    /// Engine API `SystemDataUsage` (`GET /system/df`): disk usage of images, containers, volumes and build
+    /// cache.
+    ///
+    /// # Errors
+    /// [`crate::Error::UnsupportedApiVersion`] for `types` before API 1.42 or `verbose` before 1.55.
+    pub async fn system_data_usage(&self, opts: &SystemDataUsageOptions) -> Result<SystemDataUsageResponse> {
+        let mut query = Query::new();
+        if !opts.types.is_empty() {
+            self.require(ApiVersion::V1_42, "system_data_usage option `types`").await?;
+            for t in &opts.types {
+                query.push("type", t);
+            }
+        }
+        if let Some(v) = opts.verbose {
+            self.require(ApiVersion::V1_55, "system_data_usage option `verbose`").await?;
+            query.push("verbose", v);
+        }
+        // Computing sizes can take long on a busy host; the client timeout still applies unless overridden.
+        self.send_json(Request::get(path("/system/df", &[])).query(query)).await
+    }
+
+    /// Engine API `SystemEvents` (`GET /events`): a stream of events, live and/or from the past.
+    ///
+    /// The stream ends when `until` passes; without `until` it runs until dropped. It is not cut by the
+    /// client timeout.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidArgument`] when `until` is before `since`.
+    pub async fn system_events(&self, opts: &SystemEventsOptions) -> Result<JsonStream<EventMessage>> {
+        if let (Some(since), Some(until)) = (opts.since, opts.until) {
+            if until < since {
+                return Err(crate::Error::invalid("events: `until` is earlier than `since`"));
+            }
+        }
+        let mut query = Query::new();
+        query.opt("since", opts.since.map(unix_timestamp));
+        query.opt("until", opts.until.map(unix_timestamp));
+        if !opts.filters.is_empty() {
+            query.push("filters", opts.filters.to_query_value());
+        }
+        let (_, body) = self.send_stream(Request::get(path("/events", &[])).query(query).unbounded()).await?;
+        Ok(json_stream(body))
+    }
+
+    /// Engine API `SystemAuth` (`POST /auth`): checks credentials against a registry.
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with status 401 (or 500 for some registries) when the credentials are refused.
+    pub async fn system_auth(&self, auth: &crate::models::AuthConfig) -> Result<AuthResponse> {
+        let bytes = self.send_bytes(Request::post(path("/auth", &[])).json(auth)?).await?;
+        if bytes.is_empty() {
+            // 204: accepted without a body.
+            return Ok(AuthResponse::default());
+        }
+        serde_json::from_slice(&bytes).map_err(|e| crate::Error::decode("/auth", e))
+    }
+}
+
+/// Options of `GET /system/df` ([`ApiClient::system_data_usage`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SystemDataUsageOptions {
+    /// Only compute these object types: `container`, `image`, `volume`, `build-cache` (API 1.42+).
+    pub types: Vec<String>,
+    /// Include per-object details (API 1.55+).
+    pub verbose: Option<bool>,
+}
+
 /// Options of `GET /events` ([`ApiClient::system_events`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct SystemEventsOptions {}
+pub struct SystemEventsOptions {
+    /// Replay events from this time on.
+    pub since: Option<SystemTime>,
+    /// Stop the stream at this time (it may be in the future).
+    pub until: Option<SystemTime>,
+    /// Filters: `container`, `daemon`, `event`, `image`, `label`, `network`, `node`, `plugin`, `scope`,
+    /// `secret`, `service`, `type`, `volume`, `config`.
+    pub filters: Filters,
+}

@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::transport::DaemonHost;
 use crate::utils::version::ApiVersion;
 
-pub use system::{BlockingEvents, Events};
+pub use system::{BlockingEvents, BlockingLogin, Events};
 
 /// A blocking Docker client. Cheap to clone; clones share the connection pool.
 #[derive(Clone, Debug)]
@@ -97,8 +97,8 @@ pub(crate) fn block_on<F: Future>(docker: &crate::Docker, fut: F) -> Result<F::O
     Ok(docker.api().io_handle().block_on(fut))
 }
 
-/// Turns a stream of the async API into a blocking iterator.
-pub(crate) struct BlockingStream<S> {
+/// A stream of the async API as a blocking iterator (events, logs, progress …).
+pub struct BlockingStream<S> {
     docker: crate::Docker,
     stream: S,
 }
@@ -106,6 +106,19 @@ pub(crate) struct BlockingStream<S> {
 impl<S> BlockingStream<S> {
     pub(crate) fn new(docker: crate::Docker, stream: S) -> Self {
         BlockingStream { docker, stream }
+    }
+}
+
+impl<S> std::fmt::Debug for BlockingStream<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BlockingStream")
+    }
+}
+
+impl<S> BlockingStream<S> {
+    /// The async stream inside.
+    pub fn into_inner(self) -> S {
+        self.stream
     }
 }
 

@@ -1,0 +1,186 @@
+//! High-level system calls on [`Docker`]: ping, version, info, disk usage, events and login.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::{Duration, SystemTime};
+
+use crate::api::{PingInfo, SystemDataUsageOptions, SystemEventsOptions};
+use crate::error::Result;
+use crate::models::{AuthConfig, AuthResponse, EventMessage, SystemDataUsageResponse, SystemInfo, SystemVersion};
+use crate::stream::JsonStream;
+use crate::utils::filters::Filters;
+use crate::Docker;
+
+/// A boxed, `Send`, `'static` future: what every builder of this crate turns into when awaited.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// A live stream of daemon events (`Stream<Item = Result<EventMessage>>`).
+pub type EventStream = JsonStream<EventMessage>;
+
+impl Docker {
+    /// Checks that the daemon answers, and returns what its `/_ping` headers say (API version, OS, builder,
+    /// swarm state).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// let ping = docker.ping().await?;
+    /// println!("daemon speaks API {:?} on {:?}", ping.api_version, ping.os_type);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::Connect`] (naming the address) when no daemon answers.
+    pub async fn ping(&self) -> Result<PingInfo> {
+        self.api().system_ping().await
+    }
+
+    /// Versions of the engine and its components (`docker version`).
+    ///
+    /// # Errors
+    /// [`crate::Error::Connect`] when no daemon answers.
+    pub async fn version(&self) -> Result<SystemVersion> {
+        self.api().system_version().await
+    }
+
+    /// System-wide information (`docker info`).
+    ///
+    /// # Errors
+    /// [`crate::Error::Connect`] when no daemon answers.
+    pub async fn info(&self) -> Result<SystemInfo> {
+        self.api().system_info().await
+    }
+
+    /// Disk usage of images, containers, volumes and build cache (`docker system df`).
+    ///
+    /// # Errors
+    /// [`crate::Error::Connect`] when no daemon answers.
+    pub async fn df(&self) -> Result<SystemDataUsageResponse> {
+        self.api().system_data_usage(&SystemDataUsageOptions::default()).await
+    }
+
+    /// Daemon events as a stream (`docker events`). Awaiting the builder sends the request and returns the
+    /// stream once the daemon accepted it.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// use futures_util::StreamExt;
+    /// let mut events = docker.events().filter("type", "container").await?;
+    /// while let Some(event) = events.next().await {
+    ///     let event = event?;
+    ///     println!("{:?} {:?}", event.action, event.actor.and_then(|a| a.id));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn events(&self) -> Events {
+        Events {
+            docker: self.clone(),
+            opts: SystemEventsOptions::default(),
+        }
+    }
+
+    /// Checks registry credentials with the daemon (`docker login`, without saving them).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// let status = docker.login("alice", "s3cret").registry("registry.example.com").await?;
+    /// println!("{}", status.status.unwrap_or_default());
+    /// # Ok(()) }
+    /// ```
+    pub fn login(&self, username: impl Into<String>, password: impl Into<String>) -> Login {
+        Login {
+            docker: self.clone(),
+            auth: AuthConfig {
+                username: Some(username.into()),
+                password: Some(password.into()),
+                ..AuthConfig::default()
+            },
+        }
+    }
+}
+
+/// Builder of [`Docker::events`]; await it to get an [`EventStream`].
+#[derive(Debug, Clone)]
+#[must_use = "does nothing until awaited"]
+pub struct Events {
+    docker: Docker,
+    opts: SystemEventsOptions,
+}
+
+impl Events {
+    /// Replays events from this time on.
+    pub fn since(mut self, time: SystemTime) -> Self {
+        self.opts.since = Some(time);
+        self
+    }
+
+    /// Replays events from this long ago on.
+    pub fn since_ago(self, ago: Duration) -> Self {
+        self.since(SystemTime::now() - ago)
+    }
+
+    /// Ends the stream at this time (may be in the future).
+    pub fn until(mut self, time: SystemTime) -> Self {
+        self.opts.until = Some(time);
+        self
+    }
+
+    /// Ends the stream this long from now.
+    pub fn until_in(self, duration: Duration) -> Self {
+        self.until(SystemTime::now() + duration)
+    }
+
+    /// Adds one filter, e.g. `("type", "container")`, `("event", "start")`, `("label", "app=web")`.
+    pub fn filter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.opts.filters = std::mem::take(&mut self.opts.filters).add(name, value);
+        self
+    }
+
+    /// Replaces all filters.
+    pub fn filters(mut self, filters: Filters) -> Self {
+        self.opts.filters = filters;
+        self
+    }
+}
+
+impl IntoFuture for Events {
+    type Output = Result<EventStream>;
+    type IntoFuture = BoxFuture<Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.docker.api().system_events(&self.opts).await })
+    }
+}
+
+/// Builder of [`Docker::login`]; await it to get the daemon's answer.
+#[derive(Clone)]
+#[must_use = "does nothing until awaited"]
+pub struct Login {
+    docker: Docker,
+    auth: AuthConfig,
+}
+
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Login")
+            .field("username", &self.auth.username)
+            .field("registry", &self.auth.serveraddress)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Login {
+    /// The registry to log in to (`host[:port]`); Docker Hub when not set.
+    pub fn registry(mut self, server: impl Into<String>) -> Self {
+        self.auth.serveraddress = Some(server.into());
+        self
+    }
+}
+
+impl IntoFuture for Login {
+    type Output = Result<AuthResponse>;
+    type IntoFuture = BoxFuture<Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.docker.api().system_auth(&self.auth).await })
+    }
+}
