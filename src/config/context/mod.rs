@@ -8,17 +8,21 @@
 //! contexts/tls/<sha256(name)>/docker/{ca.pem,cert.pem,key.pem}
 //! ```
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 use super::config_file::write_atomic;
 use super::dirs::{config_dir, config_file_path, create_dir_with_mode};
 use super::{ConfigFile, Env};
 use crate::{Error, Result};
+
+mod meta;
+mod tls;
+
+pub use meta::{context_dir_id, validate_context_name};
+use meta::{docker_endpoint, read_meta, DockerEndpointMeta, MetaFile, DOCKER_ENDPOINT};
+pub use tls::TlsMaterial;
 
 /// The name of the context that is built from the environment and never stored.
 pub const DEFAULT_CONTEXT: &str = "default";
@@ -30,84 +34,7 @@ pub const DEFAULT_DOCKER_HOST: &str = "unix:///var/run/docker.sock";
 #[cfg(windows)]
 pub const DEFAULT_DOCKER_HOST: &str = "npipe:////./pipe/docker_engine";
 
-/// The endpoint name the CLI uses for the Docker daemon inside a context.
-const DOCKER_ENDPOINT: &str = "docker";
-
 const DEFAULT_DESCRIPTION: &str = "Built from DOCKER_HOST and the DOCKER_TLS* variables";
-
-/// PEM files for a TLS connection: CA bundle, client certificate and client key. Each is optional.
-///
-/// `Debug` shows only which parts are present and their sizes, never the key.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct TlsMaterial {
-    /// CA certificates (PEM) to verify the daemon with; `None` means the system roots.
-    pub ca: Option<Vec<u8>>,
-    /// Client certificate (PEM).
-    pub cert: Option<Vec<u8>>,
-    /// Client private key (PEM).
-    pub key: Option<Vec<u8>>,
-}
-
-impl fmt::Debug for TlsMaterial {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let size = |v: &Option<Vec<u8>>| v.as_ref().map(|b| format!("<{} bytes>", b.len()));
-        f.debug_struct("TlsMaterial")
-            .field("ca", &size(&self.ca))
-            .field("cert", &size(&self.cert))
-            .field("key", &self.key.as_ref().map(|_| "<redacted>"))
-            .finish()
-    }
-}
-
-impl TlsMaterial {
-    /// True when no file is present.
-    pub fn is_empty(&self) -> bool {
-        self.ca.is_none() && self.cert.is_none() && self.key.is_none()
-    }
-
-    /// Reads `ca.pem`, `cert.pem` and `key.pem` from `dir`; missing files are skipped.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Tls`] when a file exists but cannot be read, or the key is encrypted (not supported, as in
-    /// the CLI).
-    pub fn load_dir(dir: impl AsRef<Path>) -> Result<Self> {
-        let dir = dir.as_ref();
-        let material = TlsMaterial {
-            ca: read_optional(&dir.join("ca.pem"))?,
-            cert: read_optional(&dir.join("cert.pem"))?,
-            key: read_optional(&dir.join("key.pem"))?,
-        };
-        material.check_key(&dir.join("key.pem"))?;
-        Ok(material)
-    }
-
-    fn check_key(&self, path: &Path) -> Result<()> {
-        let Some(key) = &self.key else { return Ok(()) };
-        let text = String::from_utf8_lossy(key);
-        if text.contains("Proc-Type: 4,ENCRYPTED") || text.contains("BEGIN ENCRYPTED PRIVATE KEY") {
-            return Err(Error::Tls {
-                message: format!(
-                    "{}: encrypted private keys are not supported; decrypt it (e.g. `openssl pkey -in key.pem -out key.pem`)",
-                    path.display()
-                ),
-                source: None,
-            });
-        }
-        Ok(())
-    }
-}
-
-fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::Tls {
-            message: format!("cannot read {}", path.display()),
-            source: Some(Box::new(e)),
-        }),
-    }
-}
 
 /// Where to connect: the outcome of [`ContextStore::resolve`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,73 +118,6 @@ impl ContextEndpointSpec {
     pub fn skip_tls_verify(mut self, skip: bool) -> Self {
         self.skip_tls_verify = skip;
         self
-    }
-}
-
-/// `meta.json` as the CLI writes it.
-#[derive(Serialize, Deserialize)]
-struct MetaFile {
-    #[serde(rename = "Name")]
-    name: String,
-    #[serde(rename = "Metadata", default)]
-    metadata: Option<Map<String, Value>>,
-    #[serde(rename = "Endpoints", default)]
-    endpoints: Option<Map<String, Value>>,
-}
-
-#[derive(Serialize, Deserialize, Default)]
-struct DockerEndpointMeta {
-    #[serde(rename = "Host", default, skip_serializing_if = "Option::is_none")]
-    host: Option<String>,
-    #[serde(rename = "SkipTLSVerify", default)]
-    skip_tls_verify: bool,
-}
-
-/// The directory name a context is stored under: the lowercase hex SHA-256 of its name.
-///
-/// ```
-/// use docker_sdk::config::context_dir_id;
-///
-/// assert_eq!(
-///     context_dir_id("my-remote"),
-///     "995831de38713183bb4c8441b902b30852d5236a036fad78b2c4b0d29753ad81"
-/// );
-/// ```
-pub fn context_dir_id(name: &str) -> String {
-    Sha256::digest(name.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Checks a context name against the CLI's rule `^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$`.
-///
-/// ```
-/// use docker_sdk::config::validate_context_name;
-///
-/// assert!(validate_context_name("prod-eu.1").is_ok());
-/// assert!(validate_context_name("x").is_err());          // at least two characters
-/// assert!(validate_context_name("-dash").is_err());
-/// assert!(validate_context_name("../etc").is_err());
-/// ```
-///
-/// # Errors
-///
-/// [`Error::InvalidArgument`] explaining the rule.
-pub fn validate_context_name(name: &str) -> Result<()> {
-    let mut chars = name.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
-    let rest: Vec<char> = chars.collect();
-    let rest_ok = !rest.is_empty()
-        && rest
-            .iter()
-            .all(|c| c.is_ascii_alphanumeric() || "_.+-".contains(*c));
-    if first_ok && rest_ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "context name {name:?} is invalid: use at least two characters from a-z, A-Z, 0-9, '_', '.', '+', '-', starting with a letter or digit"
-        )))
     }
 }
 
@@ -758,22 +618,6 @@ impl ContextStore {
     }
 }
 
-fn read_meta(file: &Path) -> Result<MetaFile> {
-    let text = std::fs::read_to_string(file).map_err(|e| Error::Config {
-        message: format!("cannot read context metadata {}: {e}", file.display()),
-    })?;
-    serde_json::from_str(&text).map_err(|e| Error::Config {
-        message: format!("context metadata {} is malformed: {e}", file.display()),
-    })
-}
-
-fn docker_endpoint(endpoints: Option<&Map<String, Value>>) -> DockerEndpointMeta {
-    endpoints
-        .and_then(|e| e.get(DOCKER_ENDPOINT))
-        .and_then(|v| serde_json::from_value(v.clone()).ok())
-        .unwrap_or_default()
-}
-
 /// The endpoint to connect to according to `env`: the config directory it names, `DOCKER_HOST`,
 /// `DOCKER_CONTEXT`, `currentContext` and the default, in the Docker CLI's order of precedence.
 ///
@@ -794,6 +638,9 @@ fn docker_endpoint(endpoints: Option<&Map<String, Value>>) -> DockerEndpointMeta
 pub fn resolve_endpoint(env: &Env) -> Result<Endpoint> {
     ContextStore::from_env(env.clone())?.resolve()
 }
+
+#[cfg(test)]
+mod cli_tests;
 
 #[cfg(test)]
 mod tests {
@@ -817,28 +664,6 @@ mod tests {
     }
 
     const KEY: &[u8] = b"-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n";
-
-    /// A throwaway self-signed CA certificate (no key kept): the CLI checks that `ca.pem` parses.
-    const TEST_CA: &str = "-----BEGIN CERTIFICATE-----\n\
-MIIBkjCCATegAwIBAgIUf1WQnjWwUqtFAk9e5DjsPZk0I5gwCgYIKoZIzj0EAwIw\n\
-HTEbMBkGA1UEAwwSZG9ja2VyLXNkayB0ZXN0IENBMCAXDTI2MTEyNzExMDc0NFoY\n\
-DzIxMjYxMTAzMTEwNzQ0WjAdMRswGQYDVQQDDBJkb2NrZXItc2RrIHRlc3QgQ0Ew\n\
-WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQjuDyOAeys/ftnVZZjQEFUwxoEZ+pW\n\
-QvrnNClthaX1kEgMvvXEtVFyDCzlgM6xKhX7QdPTYAaL2ph6n985VVomo1MwUTAd\n\
-BgNVHQ4EFgQUazqZ8G1EMy9ywH+EH3OdZCLgWJEwHwYDVR0jBBgwFoAUazqZ8G1E\n\
-My9ywH+EH3OdZCLgWJEwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBG\n\
-AiEAluqpqHC9gJGixtRT8F3MYl2KOVJV/sEGvTWg2fKgd4sCIQCR+cKYDD/M6Six\n\
-xjv/1LpRLmI2fIUpJA4DbX+8A/26xQ==\n\
------END CERTIFICATE-----\n\
-";
-
-    #[test]
-    fn dir_id_is_sha256_of_the_name() {
-        assert_eq!(
-            context_dir_id("default"),
-            "37a8eec1ce19687d132fe29051dca629d164e2c4958ba141d5f4133a33f0688f"
-        );
-    }
 
     #[test]
     fn names_are_validated() {
@@ -1146,129 +971,5 @@ xjv/1LpRLmI2fIUpJA4DbX+8A/26xQ==\n\
         std::fs::write(dir.join("meta.json"), "{nope").unwrap();
         let err = s.list().unwrap_err();
         assert!(err.to_string().contains("meta.json"), "{err}");
-    }
-
-    #[test]
-    fn debug_hides_key_bytes() {
-        let tls = TlsMaterial {
-            ca: Some(b"CA-BYTES".to_vec()),
-            cert: None,
-            key: Some(b"KEY-BYTES-SECRET".to_vec()),
-        };
-        let shown = format!("{tls:?}");
-        assert!(
-            !shown.contains("SECRET") && !shown.contains("75, 69"),
-            "{shown}"
-        );
-        assert!(shown.contains("<8 bytes>"), "{shown}");
-    }
-
-    /// Runs the real `docker` CLI with `DOCKER_CONFIG` set on the child only.
-    fn docker_cli(config_dir: &Path, args: &[&str]) -> std::process::Output {
-        std::process::Command::new("docker")
-            .args(args)
-            .env("DOCKER_CONFIG", config_dir)
-            .env_remove("DOCKER_HOST")
-            .env_remove("DOCKER_CONTEXT")
-            .output()
-            .expect("the docker CLI must be installed to run these tests")
-    }
-
-    #[test]
-    fn the_docker_cli_uses_contexts_we_create() {
-        let tmp = tempfile::tempdir().unwrap();
-        let s = store(tmp.path());
-        s.create(
-            "sdk-made",
-            ContextEndpointSpec::new("unix:///var/run/docker.sock")
-                .description("made by docker-sdk"),
-        )
-        .unwrap();
-        let ls = docker_cli(
-            tmp.path(),
-            &[
-                "context",
-                "ls",
-                "--format",
-                "{{.Name}}|{{.DockerEndpoint}}|{{.Description}}",
-            ],
-        );
-        let ls = String::from_utf8_lossy(&ls.stdout);
-        assert!(
-            ls.lines()
-                .any(|l| l == "sdk-made|unix:///var/run/docker.sock|made by docker-sdk"),
-            "{ls}"
-        );
-        let version = docker_cli(
-            tmp.path(),
-            &[
-                "--context",
-                "sdk-made",
-                "version",
-                "--format",
-                "{{.Server.APIVersion}}",
-            ],
-        );
-        assert!(
-            version.status.success(),
-            "docker --context sdk-made version failed: {}",
-            String::from_utf8_lossy(&version.stderr)
-        );
-        assert!(!String::from_utf8_lossy(&version.stdout).trim().is_empty());
-
-        s.set_current("sdk-made").unwrap();
-        let show = docker_cli(tmp.path(), &["context", "show"]);
-        assert_eq!(String::from_utf8_lossy(&show.stdout).trim(), "sdk-made");
-    }
-
-    #[test]
-    fn we_read_contexts_the_docker_cli_creates() {
-        let tmp = tempfile::tempdir().unwrap();
-        let certs = tmp.path().join("certs");
-        std::fs::create_dir(&certs).unwrap();
-        std::fs::write(certs.join("ca.pem"), TEST_CA).unwrap();
-        let out = docker_cli(
-            tmp.path(),
-            &[
-                "context",
-                "create",
-                "cli-made",
-                "--description",
-                "from the CLI",
-                "--docker",
-                &format!(
-                    "host=tcp://192.0.2.10:2376,ca={}",
-                    certs.join("ca.pem").display()
-                ),
-            ],
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let out = docker_cli(tmp.path(), &["context", "use", "cli-made"]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-
-        let s = store(tmp.path());
-        let info = s.inspect("cli-made").unwrap();
-        assert_eq!(info.description.as_deref(), Some("from the CLI"));
-        assert_eq!(info.host.as_deref(), Some("tcp://192.0.2.10:2376"));
-        assert_eq!(info.tls_files, ["ca.pem"]);
-        assert!(info.current);
-        let endpoint = s.resolve().unwrap();
-        assert_eq!(endpoint.context, "cli-made");
-        assert_eq!(endpoint.host, "tcp://192.0.2.10:2376");
-        let tls = endpoint.tls.expect("the CLI stored a CA");
-        assert_eq!(tls.ca.as_deref(), Some(TEST_CA.as_bytes()));
-
-        // And removing it with our code is seen by the CLI.
-        s.remove("cli-made").unwrap();
-        let ls = docker_cli(tmp.path(), &["context", "ls", "--format", "{{.Name}}"]);
-        assert_eq!(String::from_utf8_lossy(&ls.stdout).trim(), "default");
     }
 }
