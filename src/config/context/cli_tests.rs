@@ -130,3 +130,37 @@ fn we_read_contexts_the_docker_cli_creates() {
     let ls = docker_cli(tmp.path(), &["context", "ls", "--format", "{{.Name}}"]);
     assert_eq!(String::from_utf8_lossy(&ls.stdout).trim(), "default");
 }
+
+#[test]
+fn the_docker_cli_sees_tls_files_we_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tls = TlsMaterial {
+        ca: Some(TEST_CA.as_bytes().to_vec()),
+        ..Default::default()
+    };
+    store(tmp.path())
+        .create(
+            "sdk-tls",
+            ContextEndpointSpec::new("tcp://192.0.2.20:2376").tls(tls),
+        )
+        .unwrap();
+    let out = docker_cli(
+        tmp.path(),
+        &[
+            "context",
+            "inspect",
+            "sdk-tls",
+            "--format",
+            "{{json .TLSMaterial}} {{json .Endpoints}}",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        r#"{"docker":["ca.pem"]} {"docker":{"Host":"tcp://192.0.2.20:2376","SkipTLSVerify":false}}"#
+    );
+}

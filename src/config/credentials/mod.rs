@@ -508,4 +508,43 @@ mod tests {
         );
         assert!(shown.contains("r.io") && shown.contains("f.io"));
     }
+
+    #[tokio::test]
+    async fn the_docker_cli_reads_credentials_we_save() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut store = CredentialStore::new(ConfigFile::load(tmp.path()).unwrap());
+        store
+            .store_credentials("reg.example.com", AuthConfig::basic("me", "pw"))
+            .await
+            .unwrap();
+        store
+            .store_credentials("other.example.com", AuthConfig::basic("you", "pw2"))
+            .await
+            .unwrap();
+        // `docker logout` with the file store edits config.json without any network access.
+        let out = std::process::Command::new("docker")
+            .args(["logout", "reg.example.com"])
+            .env("DOCKER_CONFIG", tmp.path())
+            .output()
+            .expect("the docker CLI must be installed to run these tests");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains("Removing login credentials for reg.example.com"),
+            "{stdout}"
+        );
+        let saved = ConfigFile::load(tmp.path()).unwrap();
+        assert_eq!(
+            saved.auths.keys().collect::<Vec<_>>(),
+            ["other.example.com"]
+        );
+        assert_eq!(
+            saved.auths["other.example.com"].credentials().unwrap(),
+            Some(("you".into(), "pw2".into()))
+        );
+    }
 }
