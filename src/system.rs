@@ -5,8 +5,11 @@ use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
 use crate::api::{PingInfo, SystemDataUsageOptions, SystemEventsOptions};
+use crate::config::AuthConfig;
 use crate::error::Result;
-use crate::models::{AuthConfig, AuthResponse, EventMessage, SystemDataUsageResponse, SystemInfo, SystemVersion};
+use crate::models::{
+    AuthResponse, EventMessage, SystemDataUsageResponse, SystemInfo, SystemVersion,
+};
 use crate::stream::JsonStream;
 use crate::utils::filters::Filters;
 use crate::Docker;
@@ -55,7 +58,9 @@ impl Docker {
     /// # Errors
     /// [`crate::Error::Connect`] when no daemon answers.
     pub async fn df(&self) -> Result<SystemDataUsageResponse> {
-        self.api().system_data_usage(&SystemDataUsageOptions::default()).await
+        self.api()
+            .system_data_usage(&SystemDataUsageOptions::default())
+            .await
     }
 
     /// Daemon events as a stream (`docker events`). Awaiting the builder sends the request and returns the
@@ -89,11 +94,7 @@ impl Docker {
     pub fn login(&self, username: impl Into<String>, password: impl Into<String>) -> Login {
         Login {
             docker: self.clone(),
-            auth: AuthConfig {
-                username: Some(username.into()),
-                password: Some(password.into()),
-                ..AuthConfig::default()
-            },
+            auth: AuthConfig::basic(username, password),
         }
     }
 }
@@ -162,8 +163,7 @@ pub struct Login {
 impl std::fmt::Debug for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Login")
-            .field("username", &self.auth.username)
-            .field("registry", &self.auth.serveraddress)
+            .field("auth", &self.auth)
             .finish_non_exhaustive()
     }
 }
@@ -171,7 +171,7 @@ impl std::fmt::Debug for Login {
 impl Login {
     /// The registry to log in to (`host[:port]`); Docker Hub when not set.
     pub fn registry(mut self, server: impl Into<String>) -> Self {
-        self.auth.serveraddress = Some(server.into());
+        self.auth.server_address = Some(server.into());
         self
     }
 }

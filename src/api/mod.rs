@@ -11,6 +11,7 @@
 //! # Ok(()) }
 //! ```
 
+mod raw;
 mod request;
 mod system;
 
@@ -30,6 +31,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::OnceCell;
 use tracing::Instrument;
 
+pub use http::Method;
 pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
 pub use system::{PingInfo, SwarmStatus, SystemDataUsageOptions, SystemEventsOptions};
 

@@ -6,7 +6,9 @@ use http::HeaderMap;
 
 use super::{path, ApiClient, Query, Request};
 use crate::error::Result;
-use crate::models::{AuthResponse, EventMessage, SystemDataUsageResponse, SystemInfo, SystemVersion};
+use crate::models::{
+    AuthResponse, EventMessage, SystemDataUsageResponse, SystemInfo, SystemVersion,
+};
 use crate::stream::{json_stream, JsonStream};
 use crate::utils::duration::unix_timestamp;
 use crate::utils::filters::Filters;
@@ -139,20 +141,26 @@ impl ApiClient {
     ///
     /// # Errors
     /// [`crate::Error::UnsupportedApiVersion`] for `types` before API 1.42 or `verbose` before 1.55.
-    pub async fn system_data_usage(&self, opts: &SystemDataUsageOptions) -> Result<SystemDataUsageResponse> {
+    pub async fn system_data_usage(
+        &self,
+        opts: &SystemDataUsageOptions,
+    ) -> Result<SystemDataUsageResponse> {
         let mut query = Query::new();
         if !opts.types.is_empty() {
-            self.require(ApiVersion::V1_42, "system_data_usage option `types`").await?;
+            self.require(ApiVersion::V1_42, "system_data_usage option `types`")
+                .await?;
             for t in &opts.types {
                 query.push("type", t);
             }
         }
         if let Some(v) = opts.verbose {
-            self.require(ApiVersion::V1_55, "system_data_usage option `verbose`").await?;
+            self.require(ApiVersion::V1_55, "system_data_usage option `verbose`")
+                .await?;
             query.push("verbose", v);
         }
         // Computing sizes can take long on a busy host; the client timeout still applies unless overridden.
-        self.send_json(Request::get(path("/system/df", &[])).query(query)).await
+        self.send_json(Request::get(path("/system/df", &[])).query(query))
+            .await
     }
 
     /// Engine API `SystemEvents` (`GET /events`): a stream of events, live and/or from the past.
@@ -162,10 +170,15 @@ impl ApiClient {
     ///
     /// # Errors
     /// [`crate::Error::InvalidArgument`] when `until` is before `since`.
-    pub async fn system_events(&self, opts: &SystemEventsOptions) -> Result<JsonStream<EventMessage>> {
+    pub async fn system_events(
+        &self,
+        opts: &SystemEventsOptions,
+    ) -> Result<JsonStream<EventMessage>> {
         if let (Some(since), Some(until)) = (opts.since, opts.until) {
             if until < since {
-                return Err(crate::Error::invalid("events: `until` is earlier than `since`"));
+                return Err(crate::Error::invalid(
+                    "events: `until` is earlier than `since`",
+                ));
             }
         }
         let mut query = Query::new();
@@ -174,7 +187,9 @@ impl ApiClient {
         if !opts.filters.is_empty() {
             query.push("filters", opts.filters.to_query_value());
         }
-        let (_, body) = self.send_stream(Request::get(path("/events", &[])).query(query).unbounded()).await?;
+        let (_, body) = self
+            .send_stream(Request::get(path("/events", &[])).query(query).unbounded())
+            .await?;
         Ok(json_stream(body))
     }
 
@@ -182,8 +197,10 @@ impl ApiClient {
     ///
     /// # Errors
     /// [`crate::Error::Api`] with status 401 (or 500 for some registries) when the credentials are refused.
-    pub async fn system_auth(&self, auth: &crate::models::AuthConfig) -> Result<AuthResponse> {
-        let bytes = self.send_bytes(Request::post(path("/auth", &[])).json(auth)?).await?;
+    pub async fn system_auth(&self, auth: &crate::config::AuthConfig) -> Result<AuthResponse> {
+        let bytes = self
+            .send_bytes(Request::post(path("/auth", &[])).json(auth)?)
+            .await?;
         if bytes.is_empty() {
             // 204: accepted without a body.
             return Ok(AuthResponse::default());
@@ -202,6 +219,20 @@ pub struct SystemDataUsageOptions {
     pub verbose: Option<bool>,
 }
 
+impl SystemDataUsageOptions {
+    /// Only compute this object type (may be called several times).
+    pub fn kind(mut self, kind: impl Into<String>) -> Self {
+        self.types.push(kind.into());
+        self
+    }
+
+    /// Include per-object details (API 1.55+).
+    pub fn verbose(mut self, verbose: bool) -> Self {
+        self.verbose = Some(verbose);
+        self
+    }
+}
+
 /// Options of `GET /events` ([`ApiClient::system_events`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -213,4 +244,24 @@ pub struct SystemEventsOptions {
     /// Filters: `container`, `daemon`, `event`, `image`, `label`, `network`, `node`, `plugin`, `scope`,
     /// `secret`, `service`, `type`, `volume`, `config`.
     pub filters: Filters,
+}
+
+impl SystemEventsOptions {
+    /// Replay events from this time on.
+    pub fn since(mut self, time: SystemTime) -> Self {
+        self.since = Some(time);
+        self
+    }
+
+    /// Stop the stream at this time.
+    pub fn until(mut self, time: SystemTime) -> Self {
+        self.until = Some(time);
+        self
+    }
+
+    /// Use these filters.
+    pub fn filters(mut self, filters: Filters) -> Self {
+        self.filters = filters;
+        self
+    }
 }

@@ -5,7 +5,9 @@ use std::time::{Duration, SystemTime};
 use super::{BlockingStream, Docker};
 use crate::api::PingInfo;
 use crate::error::Result;
-use crate::models::{AuthResponse, EventMessage, SystemDataUsageResponse, SystemInfo, SystemVersion};
+use crate::models::{
+    AuthResponse, EventMessage, SystemDataUsageResponse, SystemInfo, SystemVersion,
+};
 use crate::system::EventStream;
 use crate::utils::filters::Filters;
 
@@ -121,7 +123,9 @@ impl BlockingEvents {
     /// # Errors
     /// [`crate::Error::Connect`] when no daemon answers.
     pub fn send(self) -> Result<Events> {
-        let stream = self.docker.block_on(std::future::IntoFuture::into_future(self.inner))??;
+        let stream = self
+            .docker
+            .block_on(std::future::IntoFuture::into_future(self.inner))??;
         Ok(BlockingStream::new(self.docker.inner.clone(), stream))
     }
 }
@@ -146,7 +150,8 @@ impl BlockingLogin {
     /// # Errors
     /// [`crate::Error::Api`] (401) when the registry refuses the credentials.
     pub fn send(self) -> Result<AuthResponse> {
-        self.docker.block_on(std::future::IntoFuture::into_future(self.inner))?
+        self.docker
+            .block_on(std::future::IntoFuture::into_future(self.inner))?
     }
 }
 

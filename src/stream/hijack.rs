@@ -83,7 +83,9 @@ impl Hijacked {
 
 impl fmt::Debug for Hijacked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Hijacked").field("tty", &self.tty).finish_non_exhaustive()
+        f.debug_struct("Hijacked")
+            .field("tty", &self.tty)
+            .finish_non_exhaustive()
     }
 }
 
@@ -96,7 +98,11 @@ impl Stream for Hijacked {
 }
 
 impl AsyncRead for Hijacked {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         let this = &mut *self;
         while this.pending.is_empty() {
             match ready!(Pin::new(&mut this.output).poll_next(cx)) {
@@ -113,7 +119,11 @@ impl AsyncRead for Hijacked {
 }
 
 impl AsyncWrite for Hijacked {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.writer).poll_write(cx, data)
     }
 
@@ -158,12 +168,18 @@ impl HijackedWriter {
 
 impl fmt::Debug for HijackedWriter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HijackedWriter").field("closed", &self.closed).finish()
+        f.debug_struct("HijackedWriter")
+            .field("closed", &self.closed)
+            .finish()
     }
 }
 
 impl AsyncWrite for HijackedWriter {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.inner).poll_write(cx, data)
     }
 

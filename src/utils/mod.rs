@@ -1,5 +1,5 @@
 //! Small parsers and value types shared by the rest of the crate.
 
-pub mod version;
 pub mod duration;
 pub mod filters;
+pub mod version;

@@ -1,0 +1,85 @@
+//! Shared fixtures of the integration tests: the client, unique names, and cleanup that runs even when a
+//! test fails.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+
+use docker_sdk::Docker;
+
+/// The fixture image made by scripts/test-env.sh from the host's static busybox.
+pub const IMAGE: &str = "docker-sdk-test/busybox:latest";
+
+/// How to bring the test environment up.
+pub const HOW_TO_START: &str = "start the test environment with `bash scripts/test-env.sh` (it installs and starts dockerd, the registry and the fixture image)";
+
+/// A client from the environment, after checking (once per test binary) that a daemon answers.
+pub fn docker() -> Docker {
+    let docker = Docker::from_env().expect("DOCKER_HOST / DOCKER_API_VERSION are valid");
+    static CHECKED: OnceLock<()> = OnceLock::new();
+    CHECKED.get_or_init(|| {
+        let probe = docker.clone();
+        let result = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(probe.ping())
+        })
+        .join()
+        .unwrap();
+        if let Err(e) = result {
+            panic!(
+                "no Docker daemon answers at {}: {e}\n=> {HOW_TO_START}",
+                docker.host()
+            );
+        }
+    });
+    docker
+}
+
+/// A name no other test (or test run) uses: `dsdk-<what>-<pid>-<n>`.
+pub fn unique_name(what: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("dsdk-{what}-{}-{n}-{nanos:x}", std::process::id())
+}
+
+/// Runs `cleanup` when dropped — also when the test panics.
+pub struct Cleanup<F: FnOnce()>(Option<F>);
+
+impl<F: FnOnce()> Drop for Cleanup<F> {
+    fn drop(&mut self) {
+        if let Some(f) = self.0.take() {
+            f();
+        }
+    }
+}
+
+/// Registers a cleanup action for the end of the scope.
+pub fn on_drop<F: FnOnce()>(f: F) -> Cleanup<F> {
+    Cleanup(Some(f))
+}
+
+/// Removes a daemon object with the docker CLI-free raw API, from a plain thread so it works inside or
+/// outside a runtime and even while a test is unwinding.
+pub fn remove_raw(docker: &Docker, path: String) {
+    let docker = docker.clone();
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(docker.api().request_json(
+            docker_sdk::api::Method::DELETE,
+            &path,
+            &[("force", "true")],
+            None,
+        ))
+    })
+    .join();
+}
