@@ -61,6 +61,8 @@ pub struct Field {
     pub since: Option<String>,
     /// For fields dropped from the newest spec: the last version that has them.
     pub removed_after: Option<String>,
+    /// A field no spec lists (see `fixups::UNLISTED_FIELDS`).
+    pub unlisted: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -251,6 +253,7 @@ pub fn build(spec: &Spec, history: &[Spec]) -> Result<Model, String> {
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     b.box_recursive_fields();
     b.apply_history(history);
+    b.add_unlisted_fields()?;
     let Builder { types, notes, .. } = b;
     Ok(Model {
         version: spec.version.clone(),
@@ -449,6 +452,7 @@ impl<'a> Builder<'a> {
                     ty,
                     since: None,
                     removed_after: None,
+                    unlisted: false,
                 }
             })
             .collect()
@@ -722,6 +726,37 @@ impl<'a> Builder<'a> {
         (out, cut)
     }
 
+    fn add_unlisted_fields(&mut self) -> Result<(), String> {
+        for (type_name, wire, kind) in fixups::UNLISTED_FIELDS {
+            let ty = match *kind {
+                "string" => Ty::Str,
+                "int64" => Ty::Int("i64"),
+                other => return Err(format!("fixups: unsupported unlisted field type {other}")),
+            };
+            let Some(Kind::Struct(fields)) = self.types.get_mut(*type_name).map(|t| &mut t.kind)
+            else {
+                return Err(format!(
+                    "fixups: no struct {type_name} for unlisted field {wire}"
+                ));
+            };
+            if fields.iter().any(|f| f.wire == *wire) {
+                self.notes.push(format!(
+                    "fixups: {type_name}.{wire} is now in the spec; drop it from UNLISTED_FIELDS"
+                ));
+                continue;
+            }
+            fields.push(Field {
+                wire: wire.to_string(),
+                rust: naming::snake(wire),
+                ty,
+                since: None,
+                removed_after: None,
+                unlisted: true,
+            });
+        }
+        Ok(())
+    }
+
     /// Fills in `since` of types and fields, and adds fields that older specs had at the
     /// same place but the newest one dropped (older daemons still send them).
     fn apply_history(&mut self, history: &[Spec]) {
@@ -780,6 +815,7 @@ impl<'a> Builder<'a> {
                                 ty,
                                 since: None,
                                 removed_after: Some(history[i].version.clone()),
+                                unlisted: false,
                             });
                         }
                     }
