@@ -3295,6 +3295,15 @@ pub struct EventMessage {
     /// `timeNano` on the wire.
     #[serde(rename = "timeNano", default, skip_serializing_if = "Option::is_none")]
     pub time_nano: Option<i64>,
+    /// `status` on the wire. Not in the spec; daemons send it.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `id` on the wire. Not in the spec; daemons send it.
+    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `from` on the wire. Not in the spec; daemons send it.
+    #[serde(rename = "from", default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 string_enum! {
@@ -7733,6 +7742,13 @@ pub struct SystemDataUsageResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub build_cache: Option<Vec<BuildCache>>,
+    /// `BuilderSize` on the wire. Not in the spec; daemons send it.
+    #[serde(
+        rename = "BuilderSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub builder_size: Option<i64>,
 }
 
 /// Engine API definition `SystemInfo` (spec v1.56).

@@ -294,6 +294,9 @@ fn render_field(out: &mut String, f: &Field) {
             " Dropped from the spec after API {last}; older daemons still use it."
         );
     }
+    if f.unlisted {
+        doc.push_str(" Not in the spec; daemons send it.");
+    }
     push_doc(out, "    ", &doc);
     let _ = writeln!(
         out,

@@ -45,3 +45,17 @@ pub const RENAMED_DEFINITIONS: &[(&str, &str)] = &[
     ("IdResponse", "IDResponse"),
     ("VolumeCreateOptions", "VolumeCreateRequest"),
 ];
+
+/// Fields no spec file lists but daemons send (found by `tests/models_decode.rs` on a 1.41
+/// daemon): `(type, wire name, spec type/format)`. Without them the values would be dropped
+/// on decode.
+///
+/// - `EventMessage`: `status`, `id` and `from`, the flat form of `Action`, `Actor.ID` and the
+///   image attribute, still sent next to the structured fields.
+/// - `SystemDataUsageResponse.BuilderSize`: the build cache size, next to `LayersSize`.
+pub const UNLISTED_FIELDS: &[(&str, &str, &str)] = &[
+    ("EventMessage", "status", "string"),
+    ("EventMessage", "id", "string"),
+    ("EventMessage", "from", "string"),
+    ("SystemDataUsageResponse", "BuilderSize", "int64"),
+];

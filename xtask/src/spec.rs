@@ -30,12 +30,16 @@ impl Spec {
     pub fn load(path: &Path) -> Result<Spec, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let root: Value = serde_yaml::from_str(&text)
-            .map_err(|e| format!("cannot parse {}: {e}", path.display()))?;
+        Spec::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Parses spec text (YAML or JSON).
+    pub fn parse(text: &str) -> Result<Spec, String> {
+        let root: Value = serde_yaml::from_str(text).map_err(|e| format!("cannot parse: {e}"))?;
         let version = get(&root, "info")
             .and_then(|i| get(i, "version"))
             .and_then(as_string)
-            .ok_or_else(|| format!("{}: no info.version", path.display()))?;
+            .ok_or_else(|| "no info.version".to_string())?;
         let mut spec = Spec {
             version,
             root,
