@@ -819,6 +819,59 @@ mod tests {
         );
     }
 
+    /// A classic-builder body captured from dockerd 20.10 for `RUN echo building && exit 3`.
+    #[tokio::test]
+    async fn real_daemon_build_error() {
+        #[derive(Deserialize, Debug)]
+        struct BuildMsg {
+            stream: Option<String>,
+        }
+        let body: &[u8] = include_bytes!("testdata/build-error.bin");
+        for size in [1, 7, 64, body.len()] {
+            let chunks: Vec<_> = body
+                .chunks(size)
+                .map(|c| Ok::<_, Error>(Bytes::copy_from_slice(c)))
+                .collect();
+            let out: Vec<Result<BuildMsg>> = json_stream(stream::iter(chunks)).collect().await;
+            assert_eq!(out.len(), 9, "chunk size {size}");
+            let text: String = out[..8]
+                .iter()
+                .map(|m| m.as_ref().unwrap().stream.clone().unwrap())
+                .collect();
+            assert!(
+                text.contains("Step 2/2 : RUN echo building && exit 3\n"),
+                "{text}"
+            );
+            assert!(text.contains("building\n"));
+            match &out[8] {
+                Err(Error::Stream { message, code }) => {
+                    assert_eq!(
+                        message,
+                        "The command '/bin/sh -c echo building && exit 3' returned a non-zero code: 3"
+                    );
+                    assert_eq!(*code, Some(3));
+                }
+                other => panic!("chunk size {size}: {other:?}"),
+            }
+        }
+    }
+
+    /// `GET /containers/{id}/stats?stream=1` captured from dockerd 20.10: one object per line.
+    #[tokio::test]
+    async fn real_daemon_stats_stream() {
+        let body: &[u8] = include_bytes!("testdata/stats.bin");
+        let chunks: Vec<_> = body
+            .chunks(1000)
+            .map(|c| Ok::<_, Error>(Bytes::copy_from_slice(c)))
+            .collect();
+        let samples = values(json_value_stream(stream::iter(chunks)).collect().await);
+        assert!(samples.len() >= 2, "{} samples", samples.len());
+        for s in &samples {
+            assert!(s["read"].is_string());
+            assert!(s["cpu_stats"]["cpu_usage"]["total_usage"].is_u64());
+        }
+    }
+
     #[test]
     fn stream_is_send_and_unpin() {
         fn check<S: Send + Unpin + 'static>(_: &S) {}
