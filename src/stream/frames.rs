@@ -22,7 +22,7 @@ use futures_util::TryStreamExt;
 use tokio_util::codec::Decoder;
 
 use super::bytes::ByteStream;
-use super::decode::DecodedStream;
+use super::decode::{BodyStream, DecodedStream};
 use crate::error::{Error, Result};
 
 /// One piece of container output.
@@ -468,12 +468,7 @@ impl fmt::Debug for LogStream {
 /// # Ok::<(), docker_sdk::Error>(())
 /// # }).unwrap();
 /// ```
-pub fn log_stream<S, B, E>(body: S, tty: bool) -> LogStream
-where
-    S: Stream<Item = std::result::Result<B, E>> + Send + 'static,
-    B: Buf,
-    E: Into<Error>,
-{
+pub fn log_stream(body: impl BodyStream, tty: bool) -> LogStream {
     if tty {
         LogStream::new(ByteStream::new(body).map_ok(LogOutput::Console))
     } else {

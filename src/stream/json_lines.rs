@@ -24,7 +24,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use tokio_util::codec::Decoder;
 
-use super::decode::DecodedStream;
+use super::decode::{BodyStream, DecodedStream};
 use crate::error::{Error, Result};
 
 /// ASCII record separator, written before each record of an `application/json-seq` body.
@@ -356,12 +356,9 @@ impl<T: 'static> JsonStream<T> {
 
     /// Decodes `body` with a configured decoder (see [`JsonStreamDecoder::detect_errors`] and
     /// [`JsonStreamDecoder::what`]).
-    pub fn with_decoder<S, B, E>(body: S, decoder: JsonStreamDecoder<T>) -> Self
+    pub fn with_decoder(body: impl BodyStream, decoder: JsonStreamDecoder<T>) -> Self
     where
         T: DeserializeOwned,
-        S: Stream<Item = std::result::Result<B, E>> + Send + 'static,
-        B: Buf,
-        E: Into<Error>,
     {
         JsonStream::new(DecodedStream::new(body, decoder))
     }
@@ -390,8 +387,7 @@ impl<T> fmt::Debug for JsonStream<T> {
 /// Decodes a response body of JSON messages into `T`s, turning in-band error messages into
 /// [`Error::Stream`].
 ///
-/// `body` is any stream of byte chunks (`Bytes`, `BytesMut`, `&[u8]` … — anything [`Buf`]) whose error converts
-/// into [`Error`] (`std::io::Error` and [`Error`] itself both do). The stream ends after the first error
+/// `body` is any stream of byte chunks whose error converts into [`Error`] (see [`BodyStream`]). The stream ends after the first error
 /// from `body` or after an in-band error; a value that does not fit `T` yields [`Error::Decode`] and the
 /// stream goes on.
 ///
@@ -406,7 +402,7 @@ impl<T> fmt::Debug for JsonStream<T> {
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// let chunks = ["{\"status\":\"Pull", "ing\"}\r\n{\"status\":\"Done\"}\r\n", "{\"error\":\"disk full\"}\r\n"];
 /// let body = stream::iter(chunks.map(|c| Ok::<_, std::io::Error>(Bytes::from(c))));
-/// let mut msgs = json_stream::<Msg, _, _, _>(body);
+/// let mut msgs = json_stream::<Msg>(body);
 /// assert_eq!(msgs.next().await.unwrap()?.status, "Pulling");
 /// assert_eq!(msgs.next().await.unwrap()?.status, "Done");
 /// let err = msgs.next().await.unwrap().unwrap_err();
@@ -415,12 +411,9 @@ impl<T> fmt::Debug for JsonStream<T> {
 /// # Ok::<(), docker_sdk::Error>(())
 /// # }).unwrap();
 /// ```
-pub fn json_stream<T, S, B, E>(body: S) -> JsonStream<T>
+pub fn json_stream<T>(body: impl BodyStream) -> JsonStream<T>
 where
     T: DeserializeOwned + 'static,
-    S: Stream<Item = std::result::Result<B, E>> + Send + 'static,
-    B: Buf,
-    E: Into<Error>,
 {
     JsonStream::with_decoder(body, JsonStreamDecoder::new())
 }
@@ -439,12 +432,7 @@ where
 /// # Ok::<(), docker_sdk::Error>(())
 /// # }).unwrap();
 /// ```
-pub fn json_value_stream<S, B, E>(body: S) -> JsonStream<serde_json::Value>
-where
-    S: Stream<Item = std::result::Result<B, E>> + Send + 'static,
-    B: Buf,
-    E: Into<Error>,
-{
+pub fn json_value_stream(body: impl BodyStream) -> JsonStream<serde_json::Value> {
     json_stream(body)
 }
 
