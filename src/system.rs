@@ -131,7 +131,7 @@ impl Events {
     }
 
     /// Adds one filter, e.g. `("type", "container")`, `("event", "start")`, `("label", "app=web")`.
-    pub fn filter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn filter(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
         self.opts.filters = std::mem::take(&mut self.opts.filters).add(name, value);
         self
     }

@@ -107,7 +107,7 @@ impl BlockingEvents {
     }
 
     /// See [`crate::system::Events::filter`].
-    pub fn filter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn filter(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
         self.inner = self.inner.filter(name, value);
         self
     }

@@ -13,6 +13,7 @@ use pin_project_lite::pin_project;
 use tokio::io::{AsyncBufRead, AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio_util::io::StreamReader;
 
+use super::decode::BodyStream;
 use crate::error::{Error, Result};
 
 pin_project! {
@@ -83,14 +84,8 @@ pub struct ByteStream {
 }
 
 impl ByteStream {
-    /// Wraps a stream of chunks: any [`Buf`] (`Bytes` pass through without copying), with any error that
-    /// converts into [`Error`].
-    pub fn new<S, B, E>(body: S) -> Self
-    where
-        S: Stream<Item = std::result::Result<B, E>> + Send + 'static,
-        B: Buf,
-        E: Into<Error>,
-    {
+    /// Wraps a stream of chunks (see [`BodyStream`]); `Bytes` chunks pass through without copying.
+    pub fn new(body: impl BodyStream) -> Self {
         ByteStream {
             inner: Box::pin(Chunks { body, done: false }),
         }

@@ -19,6 +19,33 @@ use tokio_util::codec::Decoder;
 
 use crate::error::{Error, Result};
 
+/// A response body as this module's functions take it: any `Stream<Item = Result<B, E>> + Send +
+/// 'static` whose chunks `B` are [`Buf`] (`Bytes`, `BytesMut`, `&'static [u8]` …) and whose error `E`
+/// converts into [`Error`] (`std::io::Error` and [`Error`] itself both do).
+///
+/// It is implemented for every such stream; there is nothing to implement by hand. It exists so that
+/// [`json_stream::<T>(body)`](super::json_stream) needs no turbofish for the body's types.
+pub trait BodyStream:
+    Stream<Item = std::result::Result<<Self as BodyStream>::Chunk, <Self as BodyStream>::Error>>
+    + Send
+    + 'static
+{
+    /// The chunk type.
+    type Chunk: Buf;
+    /// The error type.
+    type Error: Into<Error>;
+}
+
+impl<S, B, E> BodyStream for S
+where
+    S: Stream<Item = std::result::Result<B, E>> + Send + 'static,
+    B: Buf,
+    E: Into<Error>,
+{
+    type Chunk = B;
+    type Error = E;
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     /// Waiting for input. `fresh` is true when bytes arrived since the decoder last said "need more".

@@ -22,7 +22,7 @@ use futures_util::TryStreamExt;
 use tokio_util::codec::Decoder;
 
 use super::bytes::ByteStream;
-use super::decode::DecodedStream;
+use super::decode::{BodyStream, DecodedStream};
 use crate::error::{Error, Result};
 
 /// One piece of container output.
@@ -468,12 +468,7 @@ impl fmt::Debug for LogStream {
 /// # Ok::<(), docker_sdk::Error>(())
 /// # }).unwrap();
 /// ```
-pub fn log_stream<S, B, E>(body: S, tty: bool) -> LogStream
-where
-    S: Stream<Item = std::result::Result<B, E>> + Send + 'static,
-    B: Buf,
-    E: Into<Error>,
-{
+pub fn log_stream(body: impl BodyStream, tty: bool) -> LogStream {
     if tty {
         LogStream::new(ByteStream::new(body).map_ok(LogOutput::Console))
     } else {
@@ -812,6 +807,38 @@ mod tests {
             &LogOutput::StdErr("partial".into())
         );
         assert!(matches!(&out[1], Err(Error::Protocol(_))));
+    }
+
+    /// Bodies captured from dockerd 20.10 (`GET /containers/{id}/logs`) for a container that ran
+    /// `echo out1; echo err1 >&2; printf "\x01\x02 binary\n"; echo err2 >&2`, without and with a TTY.
+    #[tokio::test]
+    async fn real_daemon_log_bodies() {
+        let framed: &[u8] = include_bytes!("testdata/logs-notty.bin");
+        for size in [1, 3, 8, 57] {
+            let chunks: Vec<_> = framed
+                .chunks(size)
+                .map(|c| Ok::<_, Error>(Bytes::copy_from_slice(c)))
+                .collect();
+            let out: Vec<LogOutput> = log_stream(stream::iter(chunks), false)
+                .map(|r| r.unwrap())
+                .collect()
+                .await;
+            assert_eq!(
+                out,
+                [
+                    LogOutput::StdOut("out1\n".into()),
+                    LogOutput::StdOut(Bytes::from_static(b"\x01\x02 binary\n")),
+                    LogOutput::StdErr("err1\n".into()),
+                    LogOutput::StdErr("err2\n".into()),
+                ],
+                "chunk size {size}"
+            );
+        }
+        let tty: &[u8] = include_bytes!("testdata/logs-tty.bin");
+        let body = stream::iter([Ok::<_, Error>(Bytes::from_static(tty))]);
+        let (stdout, stderr) = log_stream(body, true).collect_demuxed().await.unwrap();
+        assert_eq!(stdout, b"out1\r\nerr1\r\n");
+        assert!(stderr.is_empty());
     }
 
     #[test]

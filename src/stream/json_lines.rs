@@ -24,7 +24,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use tokio_util::codec::Decoder;
 
-use super::decode::DecodedStream;
+use super::decode::{BodyStream, DecodedStream};
 use crate::error::{Error, Result};
 
 /// ASCII record separator, written before each record of an `application/json-seq` body.
@@ -356,12 +356,9 @@ impl<T: 'static> JsonStream<T> {
 
     /// Decodes `body` with a configured decoder (see [`JsonStreamDecoder::detect_errors`] and
     /// [`JsonStreamDecoder::what`]).
-    pub fn with_decoder<S, B, E>(body: S, decoder: JsonStreamDecoder<T>) -> Self
+    pub fn with_decoder(body: impl BodyStream, decoder: JsonStreamDecoder<T>) -> Self
     where
         T: DeserializeOwned,
-        S: Stream<Item = std::result::Result<B, E>> + Send + 'static,
-        B: Buf,
-        E: Into<Error>,
     {
         JsonStream::new(DecodedStream::new(body, decoder))
     }
@@ -390,8 +387,7 @@ impl<T> fmt::Debug for JsonStream<T> {
 /// Decodes a response body of JSON messages into `T`s, turning in-band error messages into
 /// [`Error::Stream`].
 ///
-/// `body` is any stream of byte chunks (`Bytes`, `BytesMut`, `&[u8]` … — anything [`Buf`]) whose error converts
-/// into [`Error`] (`std::io::Error` and [`Error`] itself both do). The stream ends after the first error
+/// `body` is any stream of byte chunks whose error converts into [`Error`] (see [`BodyStream`]). The stream ends after the first error
 /// from `body` or after an in-band error; a value that does not fit `T` yields [`Error::Decode`] and the
 /// stream goes on.
 ///
@@ -406,7 +402,7 @@ impl<T> fmt::Debug for JsonStream<T> {
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// let chunks = ["{\"status\":\"Pull", "ing\"}\r\n{\"status\":\"Done\"}\r\n", "{\"error\":\"disk full\"}\r\n"];
 /// let body = stream::iter(chunks.map(|c| Ok::<_, std::io::Error>(Bytes::from(c))));
-/// let mut msgs = json_stream::<Msg, _, _, _>(body);
+/// let mut msgs = json_stream::<Msg>(body);
 /// assert_eq!(msgs.next().await.unwrap()?.status, "Pulling");
 /// assert_eq!(msgs.next().await.unwrap()?.status, "Done");
 /// let err = msgs.next().await.unwrap().unwrap_err();
@@ -415,12 +411,9 @@ impl<T> fmt::Debug for JsonStream<T> {
 /// # Ok::<(), docker_sdk::Error>(())
 /// # }).unwrap();
 /// ```
-pub fn json_stream<T, S, B, E>(body: S) -> JsonStream<T>
+pub fn json_stream<T>(body: impl BodyStream) -> JsonStream<T>
 where
     T: DeserializeOwned + 'static,
-    S: Stream<Item = std::result::Result<B, E>> + Send + 'static,
-    B: Buf,
-    E: Into<Error>,
 {
     JsonStream::with_decoder(body, JsonStreamDecoder::new())
 }
@@ -439,12 +432,7 @@ where
 /// # Ok::<(), docker_sdk::Error>(())
 /// # }).unwrap();
 /// ```
-pub fn json_value_stream<S, B, E>(body: S) -> JsonStream<serde_json::Value>
-where
-    S: Stream<Item = std::result::Result<B, E>> + Send + 'static,
-    B: Buf,
-    E: Into<Error>,
-{
+pub fn json_value_stream(body: impl BodyStream) -> JsonStream<serde_json::Value> {
     json_stream(body)
 }
 
@@ -817,6 +805,59 @@ mod tests {
         assert!(
             matches!(out[1], Err(Error::Io(ref e)) if e.kind() == std::io::ErrorKind::ConnectionReset)
         );
+    }
+
+    /// A classic-builder body captured from dockerd 20.10 for `RUN echo building && exit 3`.
+    #[tokio::test]
+    async fn real_daemon_build_error() {
+        #[derive(Deserialize, Debug)]
+        struct BuildMsg {
+            stream: Option<String>,
+        }
+        let body: &[u8] = include_bytes!("testdata/build-error.bin");
+        for size in [1, 7, 64, body.len()] {
+            let chunks: Vec<_> = body
+                .chunks(size)
+                .map(|c| Ok::<_, Error>(Bytes::copy_from_slice(c)))
+                .collect();
+            let out: Vec<Result<BuildMsg>> = json_stream(stream::iter(chunks)).collect().await;
+            assert_eq!(out.len(), 9, "chunk size {size}");
+            let text: String = out[..8]
+                .iter()
+                .map(|m| m.as_ref().unwrap().stream.clone().unwrap())
+                .collect();
+            assert!(
+                text.contains("Step 2/2 : RUN echo building && exit 3\n"),
+                "{text}"
+            );
+            assert!(text.contains("building\n"));
+            match &out[8] {
+                Err(Error::Stream { message, code }) => {
+                    assert_eq!(
+                        message,
+                        "The command '/bin/sh -c echo building && exit 3' returned a non-zero code: 3"
+                    );
+                    assert_eq!(*code, Some(3));
+                }
+                other => panic!("chunk size {size}: {other:?}"),
+            }
+        }
+    }
+
+    /// `GET /containers/{id}/stats?stream=1` captured from dockerd 20.10: one object per line.
+    #[tokio::test]
+    async fn real_daemon_stats_stream() {
+        let body: &[u8] = include_bytes!("testdata/stats.bin");
+        let chunks: Vec<_> = body
+            .chunks(1000)
+            .map(|c| Ok::<_, Error>(Bytes::copy_from_slice(c)))
+            .collect();
+        let samples = values(json_value_stream(stream::iter(chunks)).collect().await);
+        assert!(samples.len() >= 2, "{} samples", samples.len());
+        for s in &samples {
+            assert!(s["read"].is_string());
+            assert!(s["cpu_stats"]["cpu_usage"]["total_usage"].is_u64());
+        }
     }
 
     #[test]

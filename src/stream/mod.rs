@@ -17,7 +17,7 @@ pub mod hijack;
 pub mod json_lines;
 
 pub use self::bytes::{ByteStream, ByteStreamReader};
-pub use self::decode::DecodedStream;
+pub use self::decode::{BodyStream, DecodedStream};
 pub use self::demux::{collect_demuxed, collect_interleaved};
 pub use self::frames::{log_stream, FrameDecoder, LogOutput, LogStream, RawDecoder};
 pub use self::hijack::{Hijacked, HijackedWriter};
