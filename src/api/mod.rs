@@ -12,6 +12,8 @@
 //! ```
 
 mod raw;
+#[allow(dead_code)]
+// request helpers are shared by every endpoint group; some are not used by all yet
 mod request;
 mod system;
 
@@ -32,6 +34,7 @@ use tokio::sync::OnceCell;
 use tracing::Instrument;
 
 pub use http::Method;
+#[allow(unused_imports)]
 pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
 pub use system::{PingInfo, SwarmStatus, SystemDataUsageOptions, SystemEventsOptions};
 
@@ -356,6 +359,7 @@ impl ApiClient {
     }
 
     /// Sends a request whose response body does not matter, and drains it.
+    #[allow(dead_code)]
     pub(crate) async fn send_empty(&self, req: Request) -> Result<()> {
         self.send_bytes(req).await.map(|_| ())
     }
@@ -368,6 +372,7 @@ impl ApiClient {
     }
 
     /// Sends an upgrade request (attach, exec start) and returns the raw duplex connection.
+    #[allow(dead_code)]
     pub(crate) async fn upgrade(
         &self,
         req: Request,

@@ -36,6 +36,7 @@ pub struct Hijacked {
 }
 
 impl Hijacked {
+    #[allow(dead_code)]
     pub(crate) fn new(io: Io, tty: bool) -> Hijacked {
         let (read, write) = tokio::io::split(io);
         Hijacked {

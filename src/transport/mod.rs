@@ -1,8 +1,8 @@
 //! How bytes reach the daemon.
 //!
 //! Each transport (`unix`, `tcp`, and later TLS, SSH and named pipes) only has to open a duplex byte stream;
-//! [`Connector`] turns that into connections for hyper's pooled client. All connections are opened and
-//! driven on the client's own I/O runtime (see [`runtime`]), so one client keeps working when it is used from
+//! the crate turns that into connections for hyper's pooled client. All connections are opened and
+//! driven on the client's own I/O runtime (one pool per tokio runtime), so one client keeps working when it is used from
 //! several tokio runtimes in turn.
 
 mod host;
