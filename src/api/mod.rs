@@ -11,6 +11,8 @@
 //! # Ok(()) }
 //! ```
 
+mod container;
+mod exec;
 mod raw;
 #[allow(dead_code)]
 // request helpers are shared by every endpoint group; some are not used by all yet
@@ -33,6 +35,12 @@ use serde::de::DeserializeOwned;
 use tokio::sync::OnceCell;
 use tracing::Instrument;
 
+pub use container::{
+    ContainerAttachOptions, ContainerCreateOptions, ContainerDeleteOptions, ContainerInspectOptions,
+    ContainerKillOptions, ContainerListOptions, ContainerLogsOptions, ContainerStartOptions, ContainerStatsOptions,
+    ContainerStopOptions, ContainerTopOptions, ContainerWaitOptions, PathStat, PutContainerArchiveOptions,
+    WaitCondition,
+};
 pub use http::Method;
 #[allow(unused_imports)]
 pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
@@ -359,7 +367,6 @@ impl ApiClient {
     }
 
     /// Sends a request whose response body does not matter, and drains it.
-    #[allow(dead_code)]
     pub(crate) async fn send_empty(&self, req: Request) -> Result<()> {
         self.send_bytes(req).await.map(|_| ())
     }
@@ -372,14 +379,19 @@ impl ApiClient {
     }
 
     /// Sends an upgrade request (attach, exec start) and returns the raw duplex connection.
-    #[allow(dead_code)]
-    pub(crate) async fn upgrade(
+    pub(crate) async fn upgrade(&self, req: Request) -> Result<(HeaderMap, TokioIo<hyper::upgrade::Upgraded>)> {
+        self.upgrade_to(req, "tcp").await
+    }
+
+    /// Sends a request asking to switch to `protocol` (`tcp` or `websocket`).
+    pub(crate) async fn upgrade_to(
         &self,
         req: Request,
+        protocol: &'static str,
     ) -> Result<(HeaderMap, TokioIo<hyper::upgrade::Upgraded>)> {
         let req = req
             .header("connection", HeaderValue::from_static("Upgrade"))
-            .header("upgrade", HeaderValue::from_static("tcp"));
+            .header("upgrade", HeaderValue::from_static(protocol));
         debug_assert!(req.headers.contains_key(CONNECTION) && req.headers.contains_key(UPGRADE));
         let what = req.path.clone();
         let mut response = self.send(req).await?;
@@ -390,9 +402,7 @@ impl ApiClient {
             )));
         }
         let headers = response.headers().clone();
-        let upgraded = hyper::upgrade::on(&mut response)
-            .await
-            .map_err(Error::http)?;
+        let upgraded = hyper::upgrade::on(&mut response).await.map_err(Error::http)?;
         Ok((headers, TokioIo::new(upgraded)))
     }
 }
