@@ -9,10 +9,12 @@ use super::{path, stream_body, ApiClient, Query, Request};
 use crate::error::{Error, Result};
 use crate::models::{
     ContainerCreateBody, ContainerCreateResponse, ContainerInspectResponse, ContainerPruneResponse,
-    ContainerStatsResponse, ContainerSummary, ContainerTopResponse, ContainerUpdateBody, ContainerUpdateResponse,
-    ContainerWaitResponse, FilesystemChange,
+    ContainerStatsResponse, ContainerSummary, ContainerTopResponse, ContainerUpdateBody,
+    ContainerUpdateResponse, ContainerWaitResponse, FilesystemChange,
 };
-use crate::stream::{json_stream, log_stream, ByteStream, Hijacked, JsonStream, LogStream, WebSocketAttach};
+use crate::stream::{
+    json_stream, log_stream, ByteStream, Hijacked, JsonStream, LogStream, WebSocketAttach,
+};
 use crate::utils::duration::Timestamp;
 use crate::utils::filters::Filters;
 use crate::utils::version::ApiVersion;
@@ -34,13 +36,19 @@ impl ApiClient {
     ///
     /// # Errors
     /// [`Error::Api`] (400) for an unknown filter.
-    pub async fn container_list(&self, opts: &ContainerListOptions) -> Result<Vec<ContainerSummary>> {
+    pub async fn container_list(
+        &self,
+        opts: &ContainerListOptions,
+    ) -> Result<Vec<ContainerSummary>> {
         let mut q = Query::new();
-        q.flag("all", opts.all).opt("limit", opts.limit).flag("size", opts.size);
+        q.flag("all", opts.all)
+            .opt("limit", opts.limit)
+            .flag("size", opts.size);
         if !opts.filters.is_empty() {
             q.push("filters", opts.filters.to_query_value());
         }
-        self.send_json(Request::get(path("/containers/json", &[])).query(q)).await
+        self.send_json(Request::get(path("/containers/json", &[])).query(q))
+            .await
     }
 
     /// Creates a container. Engine API `ContainerCreate` (`POST /containers/create`).
@@ -58,10 +66,15 @@ impl ApiClient {
             return Err(Error::invalid("a container needs an image"));
         }
         let mut q = Query::new();
-        q.opt("name", opts.name.as_deref()).opt("platform", opts.platform.as_deref());
-        let req = Request::post(path("/containers/create", &[])).query(q).json(body)?;
+        q.opt("name", opts.name.as_deref())
+            .opt("platform", opts.platform.as_deref());
+        let req = Request::post(path("/containers/create", &[]))
+            .query(q)
+            .json(body)?;
         self.send_json(req).await.map_err(|e| match e {
-            Error::NotFound { message } if message.contains("image") => Error::ImageNotFound { image, message },
+            Error::NotFound { message } if message.contains("image") => {
+                Error::ImageNotFound { image, message }
+            }
             other => other,
         })
     }
@@ -70,22 +83,32 @@ impl ApiClient {
     ///
     /// # Errors
     /// [`Error::NotFound`] when there is no such container.
-    pub async fn container_inspect(&self, id: &str, opts: &ContainerInspectOptions) -> Result<ContainerInspectResponse> {
+    pub async fn container_inspect(
+        &self,
+        id: &str,
+        opts: &ContainerInspectOptions,
+    ) -> Result<ContainerInspectResponse> {
         require_id("container", id)?;
         let mut q = Query::new();
         q.flag("size", opts.size);
-        self.send_json(Request::get(path("/containers/{id}/json", &[id])).query(q)).await
+        self.send_json(Request::get(path("/containers/{id}/json", &[id])).query(q))
+            .await
     }
 
     /// The processes running in a container. Engine API `ContainerTop` (`GET /containers/{id}/top`).
     ///
     /// # Errors
     /// [`Error::NotFound`] when there is no such container; [`Error::Conflict`] when it is not running.
-    pub async fn container_top(&self, id: &str, opts: &ContainerTopOptions) -> Result<ContainerTopResponse> {
+    pub async fn container_top(
+        &self,
+        id: &str,
+        opts: &ContainerTopOptions,
+    ) -> Result<ContainerTopResponse> {
         require_id("container", id)?;
         let mut q = Query::new();
         q.opt("ps_args", opts.ps_args.as_deref());
-        self.send_json(Request::get(path("/containers/{id}/top", &[id])).query(q)).await
+        self.send_json(Request::get(path("/containers/{id}/top", &[id])).query(q))
+            .await
     }
 
     /// A container's logs, as a stream of stdout/stderr chunks. Engine API `ContainerLogs`
@@ -122,18 +145,28 @@ impl ApiClient {
 
     /// Decides whether a container's output stream is raw (TTY): from the caller, from the media type
     /// (reliable from API 1.42), or by inspecting the container.
-    async fn output_is_tty(&self, id: &str, known: Option<bool>, headers: &HeaderMap) -> Result<bool> {
+    async fn output_is_tty(
+        &self,
+        id: &str,
+        known: Option<bool>,
+        headers: &HeaderMap,
+    ) -> Result<bool> {
         if let Some(tty) = known {
             return Ok(tty);
         }
-        let media = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let media = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         if media.starts_with(MULTIPLEXED) {
             return Ok(false);
         }
         if media.starts_with(RAW) && self.api_version().await? >= ApiVersion::V1_42 {
             return Ok(true);
         }
-        let info = self.container_inspect(id, &ContainerInspectOptions::default()).await?;
+        let info = self
+            .container_inspect(id, &ContainerInspectOptions::default())
+            .await?;
         Ok(info.config.and_then(|c| c.tty).unwrap_or(false))
     }
 
@@ -144,10 +177,12 @@ impl ApiClient {
     /// [`Error::NotFound`] when there is no such container.
     pub async fn container_changes(&self, id: &str) -> Result<Vec<FilesystemChange>> {
         require_id("container", id)?;
-        let bytes = self.send_bytes(Request::get(path("/containers/{id}/changes", &[id]))).await?;
+        let bytes = self
+            .send_bytes(Request::get(path("/containers/{id}/changes", &[id])))
+            .await?;
         // The daemon answers `null` when nothing changed.
-        let changes: Option<Vec<FilesystemChange>> =
-            serde_json::from_slice(&bytes).map_err(|e| Error::decode("/containers/{id}/changes", e))?;
+        let changes: Option<Vec<FilesystemChange>> = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::decode("/containers/{id}/changes", e))?;
         Ok(changes.unwrap_or_default())
     }
 
@@ -157,7 +192,9 @@ impl ApiClient {
     /// [`Error::NotFound`] when there is no such container.
     pub async fn container_export(&self, id: &str) -> Result<ByteStream> {
         require_id("container", id)?;
-        let (_, body) = self.send_stream(Request::get(path("/containers/{id}/export", &[id])).unbounded()).await?;
+        let (_, body) = self
+            .send_stream(Request::get(path("/containers/{id}/export", &[id])).unbounded())
+            .await?;
         Ok(ByteStream::new(body))
     }
 
@@ -167,7 +204,11 @@ impl ApiClient {
     /// # Errors
     /// [`Error::NotFound`] when there is no such container; [`Error::InvalidArgument`] for `one_shot` with
     /// `stream`.
-    pub async fn container_stats(&self, id: &str, opts: &ContainerStatsOptions) -> Result<JsonStream<ContainerStatsResponse>> {
+    pub async fn container_stats(
+        &self,
+        id: &str,
+        opts: &ContainerStatsOptions,
+    ) -> Result<JsonStream<ContainerStatsResponse>> {
         require_id("container", id)?;
         if opts.one_shot && opts.stream {
             return Err(Error::invalid("stats: one_shot needs stream = false"));
@@ -192,11 +233,14 @@ impl ApiClient {
     pub async fn container_resize(&self, id: &str, height: u32, width: u32) -> Result<()> {
         require_id("container", id)?;
         if height == 0 || width == 0 {
-            return Err(Error::invalid("resize: height and width must be at least 1"));
+            return Err(Error::invalid(
+                "resize: height and width must be at least 1",
+            ));
         }
         let mut q = Query::new();
         q.push("h", height).push("w", width);
-        self.send_empty(Request::post(path("/containers/{id}/resize", &[id])).query(q)).await
+        self.send_empty(Request::post(path("/containers/{id}/resize", &[id])).query(q))
+            .await
     }
 
     /// Starts a container (a running one is left as it is). Engine API `ContainerStart`
@@ -208,7 +252,8 @@ impl ApiClient {
         require_id("container", id)?;
         let mut q = Query::new();
         q.opt("detachKeys", opts.detach_keys.as_deref());
-        self.send_empty(Request::post(path("/containers/{id}/start", &[id])).query(q)).await
+        self.send_empty(Request::post(path("/containers/{id}/start", &[id])).query(q))
+            .await
     }
 
     /// Stops a container: its stop signal, then SIGKILL after the timeout. Engine API `ContainerStop`
@@ -220,7 +265,9 @@ impl ApiClient {
     /// [`Error::NotFound`] when there is no such container.
     pub async fn container_stop(&self, id: &str, opts: &ContainerStopOptions) -> Result<()> {
         require_id("container", id)?;
-        let req = self.stop_like(path("/containers/{id}/stop", &[id]), opts, "container_stop").await?;
+        let req = self
+            .stop_like(path("/containers/{id}/stop", &[id]), opts, "container_stop")
+            .await?;
         self.send_empty(req).await
     }
 
@@ -230,14 +277,26 @@ impl ApiClient {
     /// [`Error::NotFound`] when there is no such container.
     pub async fn container_restart(&self, id: &str, opts: &ContainerStopOptions) -> Result<()> {
         require_id("container", id)?;
-        let req = self.stop_like(path("/containers/{id}/restart", &[id]), opts, "container_restart").await?;
+        let req = self
+            .stop_like(
+                path("/containers/{id}/restart", &[id]),
+                opts,
+                "container_restart",
+            )
+            .await?;
         self.send_empty(req).await
     }
 
-    async fn stop_like(&self, path: String, opts: &ContainerStopOptions, what: &str) -> Result<Request> {
+    async fn stop_like(
+        &self,
+        path: String,
+        opts: &ContainerStopOptions,
+        what: &str,
+    ) -> Result<Request> {
         let mut q = Query::new();
         if let Some(signal) = &opts.signal {
-            self.require(ApiVersion::V1_42, &format!("{what} option `signal`")).await?;
+            self.require(ApiVersion::V1_42, &format!("{what} option `signal`"))
+                .await?;
             q.push("signal", signal);
         }
         q.opt("t", opts.timeout);
@@ -261,7 +320,8 @@ impl ApiClient {
         require_id("container", id)?;
         let mut q = Query::new();
         q.opt("signal", opts.signal.as_deref());
-        self.send_empty(Request::post(path("/containers/{id}/kill", &[id])).query(q)).await
+        self.send_empty(Request::post(path("/containers/{id}/kill", &[id])).query(q))
+            .await
     }
 
     /// Changes a container's resources and restart policy. Engine API `ContainerUpdate`
@@ -269,9 +329,14 @@ impl ApiClient {
     ///
     /// # Errors
     /// [`Error::NotFound`] when there is no such container; [`Error::Api`] for values the kernel refuses.
-    pub async fn container_update(&self, id: &str, body: &ContainerUpdateBody) -> Result<ContainerUpdateResponse> {
+    pub async fn container_update(
+        &self,
+        id: &str,
+        body: &ContainerUpdateBody,
+    ) -> Result<ContainerUpdateResponse> {
         require_id("container", id)?;
-        self.send_json(Request::post(path("/containers/{id}/update", &[id])).json(body)?).await
+        self.send_json(Request::post(path("/containers/{id}/update", &[id])).json(body)?)
+            .await
     }
 
     /// Renames a container. Engine API `ContainerRename` (`POST /containers/{id}/rename`).
@@ -285,7 +350,8 @@ impl ApiClient {
         }
         let mut q = Query::new();
         q.push("name", name);
-        self.send_empty(Request::post(path("/containers/{id}/rename", &[id])).query(q)).await
+        self.send_empty(Request::post(path("/containers/{id}/rename", &[id])).query(q))
+            .await
     }
 
     /// Pauses all processes of a container. Engine API `ContainerPause` (`POST /containers/{id}/pause`).
@@ -294,7 +360,8 @@ impl ApiClient {
     /// [`Error::NotFound`] when there is no such container; [`Error::Conflict`] when it is not running.
     pub async fn container_pause(&self, id: &str) -> Result<()> {
         require_id("container", id)?;
-        self.send_empty(Request::post(path("/containers/{id}/pause", &[id]))).await
+        self.send_empty(Request::post(path("/containers/{id}/pause", &[id])))
+            .await
     }
 
     /// Resumes a paused container. Engine API `ContainerUnpause` (`POST /containers/{id}/unpause`).
@@ -303,7 +370,8 @@ impl ApiClient {
     /// [`Error::NotFound`] when there is no such container; [`Error::Conflict`] when it is not paused.
     pub async fn container_unpause(&self, id: &str) -> Result<()> {
         require_id("container", id)?;
-        self.send_empty(Request::post(path("/containers/{id}/unpause", &[id]))).await
+        self.send_empty(Request::post(path("/containers/{id}/unpause", &[id])))
+            .await
     }
 
     /// Attaches to a container's standard streams over a hijacked connection. Engine API
@@ -311,7 +379,11 @@ impl ApiClient {
     ///
     /// # Errors
     /// [`Error::NotFound`] when there is no such container.
-    pub async fn container_attach(&self, id: &str, opts: &ContainerAttachOptions) -> Result<Hijacked> {
+    pub async fn container_attach(
+        &self,
+        id: &str,
+        opts: &ContainerAttachOptions,
+    ) -> Result<Hijacked> {
         require_id("container", id)?;
         let mut q = Query::new();
         q.opt("detachKeys", opts.detach_keys.as_deref())
@@ -335,18 +407,30 @@ impl ApiClient {
     /// # Errors
     /// [`Error::NotFound`] when there is no such container; [`Error::UnsupportedApiVersion`] when choosing
     /// streams before API 1.42 (older daemons always attach all three).
-    pub async fn container_attach_websocket(&self, id: &str, opts: &ContainerAttachOptions) -> Result<WebSocketAttach> {
+    pub async fn container_attach_websocket(
+        &self,
+        id: &str,
+        opts: &ContainerAttachOptions,
+    ) -> Result<WebSocketAttach> {
         require_id("container", id)?;
         let mut q = Query::new();
-        q.opt("detachKeys", opts.detach_keys.as_deref()).flag("logs", opts.logs).flag("stream", opts.stream);
+        q.opt("detachKeys", opts.detach_keys.as_deref())
+            .flag("logs", opts.logs)
+            .flag("stream", opts.stream);
         if opts.stdin || opts.stdout || opts.stderr {
-            self.require(ApiVersion::V1_42, "attach_websocket stream selection").await?;
-            q.flag("stdin", opts.stdin).flag("stdout", opts.stdout).flag("stderr", opts.stderr);
+            self.require(ApiVersion::V1_42, "attach_websocket stream selection")
+                .await?;
+            q.flag("stdin", opts.stdin)
+                .flag("stdout", opts.stdout)
+                .flag("stderr", opts.stderr);
         }
         let key = tokio_tungstenite::tungstenite::handshake::client::generate_key();
         let req = Request::get(path("/containers/{id}/attach/ws", &[id]))
             .query(q)
-            .header("sec-websocket-version", http::HeaderValue::from_static("13"))
+            .header(
+                "sec-websocket-version",
+                http::HeaderValue::from_static("13"),
+            )
             .header(
                 "sec-websocket-key",
                 http::HeaderValue::from_str(&key).map_err(|e| Error::Protocol(e.to_string()))?,
@@ -362,11 +446,20 @@ impl ApiClient {
     ///
     /// # Errors
     /// [`Error::NotFound`] when there is no such container.
-    pub async fn container_wait(&self, id: &str, opts: &ContainerWaitOptions) -> Result<ContainerWaitResponse> {
+    pub async fn container_wait(
+        &self,
+        id: &str,
+        opts: &ContainerWaitOptions,
+    ) -> Result<ContainerWaitResponse> {
         require_id("container", id)?;
         let mut q = Query::new();
         q.opt("condition", opts.condition.map(WaitCondition::as_str));
-        self.send_json(Request::post(path("/containers/{id}/wait", &[id])).query(q).unbounded()).await
+        self.send_json(
+            Request::post(path("/containers/{id}/wait", &[id]))
+                .query(q)
+                .unbounded(),
+        )
+        .await
     }
 
     /// Removes a container. Engine API `ContainerDelete` (`DELETE /containers/{id}`).
@@ -377,8 +470,11 @@ impl ApiClient {
     pub async fn container_delete(&self, id: &str, opts: &ContainerDeleteOptions) -> Result<()> {
         require_id("container", id)?;
         let mut q = Query::new();
-        q.flag("v", opts.volumes).flag("force", opts.force).flag("link", opts.link);
-        self.send_empty(Request::delete(path("/containers/{id}", &[id])).query(q)).await
+        q.flag("v", opts.volumes)
+            .flag("force", opts.force)
+            .flag("link", opts.link);
+        self.send_empty(Request::delete(path("/containers/{id}", &[id])).query(q))
+            .await
     }
 
     /// Information about a path inside a container. Engine API `ContainerArchiveInfo`
@@ -386,11 +482,17 @@ impl ApiClient {
     ///
     /// # Errors
     /// [`Error::NotFound`] when the container or the path does not exist.
-    pub async fn container_archive_info(&self, id: &str, path_in_container: &str) -> Result<PathStat> {
+    pub async fn container_archive_info(
+        &self,
+        id: &str,
+        path_in_container: &str,
+    ) -> Result<PathStat> {
         require_id("container", id)?;
         let mut q = Query::new();
         q.push("path", path_in_container);
-        let resp = self.send(Request::head(path("/containers/{id}/archive", &[id])).query(q)).await?;
+        let resp = self
+            .send(Request::head(path("/containers/{id}/archive", &[id])).query(q))
+            .await?;
         PathStat::from_headers(resp.headers())
     }
 
@@ -399,12 +501,21 @@ impl ApiClient {
     ///
     /// # Errors
     /// [`Error::NotFound`] when the container or the path does not exist.
-    pub async fn container_archive(&self, id: &str, path_in_container: &str) -> Result<(PathStat, ByteStream)> {
+    pub async fn container_archive(
+        &self,
+        id: &str,
+        path_in_container: &str,
+    ) -> Result<(PathStat, ByteStream)> {
         require_id("container", id)?;
         let mut q = Query::new();
         q.push("path", path_in_container);
-        let (headers, body) =
-            self.send_stream(Request::get(path("/containers/{id}/archive", &[id])).query(q).unbounded()).await?;
+        let (headers, body) = self
+            .send_stream(
+                Request::get(path("/containers/{id}/archive", &[id]))
+                    .query(q)
+                    .unbounded(),
+            )
+            .await?;
         Ok((PathStat::from_headers(&headers)?, ByteStream::new(body)))
     }
 
@@ -414,7 +525,12 @@ impl ApiClient {
     /// # Errors
     /// [`Error::NotFound`] when the container or the directory does not exist; [`Error::Api`] (403) when
     /// the destination is read-only.
-    pub async fn put_container_archive<S>(&self, id: &str, opts: &PutContainerArchiveOptions, tar: S) -> Result<()>
+    pub async fn put_container_archive<S>(
+        &self,
+        id: &str,
+        opts: &PutContainerArchiveOptions,
+        tar: S,
+    ) -> Result<()>
     where
         S: Stream<Item = std::io::Result<Bytes>> + Send + 'static,
     {
@@ -446,7 +562,12 @@ impl ApiClient {
         if !filters.is_empty() {
             q.push("filters", filters.to_query_value());
         }
-        self.send_json(Request::post(path("/containers/prune", &[])).query(q).unbounded()).await
+        self.send_json(
+            Request::post(path("/containers/prune", &[]))
+                .query(q)
+                .unbounded(),
+        )
+        .await
     }
 }
 
@@ -928,12 +1049,14 @@ impl PathStat {
 
     pub(crate) fn from_headers(headers: &HeaderMap) -> Result<PathStat> {
         use base64::Engine;
-        let raw = headers
-            .get("x-docker-container-path-stat")
-            .ok_or_else(|| Error::Protocol("the daemon sent no X-Docker-Container-Path-Stat header".into()))?;
+        let raw = headers.get("x-docker-container-path-stat").ok_or_else(|| {
+            Error::Protocol("the daemon sent no X-Docker-Container-Path-Stat header".into())
+        })?;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(raw.as_bytes())
-            .map_err(|e| Error::Protocol(format!("X-Docker-Container-Path-Stat is not base64: {e}")))?;
+            .map_err(|e| {
+                Error::Protocol(format!("X-Docker-Container-Path-Stat is not base64: {e}"))
+            })?;
         serde_json::from_slice(&bytes).map_err(|e| Error::decode("X-Docker-Container-Path-Stat", e))
     }
 }
@@ -949,7 +1072,10 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(
             "x-docker-container-path-stat",
-            base64::engine::general_purpose::STANDARD.encode(json).parse().unwrap(),
+            base64::engine::general_purpose::STANDARD
+                .encode(json)
+                .parse()
+                .unwrap(),
         );
         let stat = PathStat::from_headers(&headers).unwrap();
         assert_eq!(stat.name, "etc");

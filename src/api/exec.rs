@@ -21,9 +21,11 @@ impl ApiClient {
             return Err(Error::invalid("exec: the command is empty"));
         }
         if body.console_size.is_some() {
-            self.require(ApiVersion::V1_42, "exec option `console_size`").await?;
+            self.require(ApiVersion::V1_42, "exec option `console_size`")
+                .await?;
         }
-        self.send_json(Request::post(path("/containers/{id}/exec", &[id])).json(body)?).await
+        self.send_json(Request::post(path("/containers/{id}/exec", &[id])).json(body)?)
+            .await
     }
 
     /// Starts an exec instance and, unless detached, returns its hijacked standard streams. Engine API
@@ -39,7 +41,8 @@ impl ApiClient {
             return Err(Error::invalid("exec ID is empty"));
         }
         if body.console_size.is_some() {
-            self.require(ApiVersion::V1_42, "exec option `console_size`").await?;
+            self.require(ApiVersion::V1_42, "exec option `console_size`")
+                .await?;
         }
         let req = Request::post(path("/exec/{id}/start", &[id])).json(body)?;
         if body.detach == Some(true) {
@@ -56,11 +59,14 @@ impl ApiClient {
     /// [`Error::NotFound`] when there is no such exec; [`Error::InvalidArgument`] for a zero size.
     pub async fn exec_resize(&self, id: &str, height: u32, width: u32) -> Result<()> {
         if height == 0 || width == 0 {
-            return Err(Error::invalid("resize: height and width must be at least 1"));
+            return Err(Error::invalid(
+                "resize: height and width must be at least 1",
+            ));
         }
         let mut q = Query::new();
         q.push("h", height).push("w", width);
-        self.send_empty(Request::post(path("/exec/{id}/resize", &[id])).query(q)).await
+        self.send_empty(Request::post(path("/exec/{id}/resize", &[id])).query(q))
+            .await
     }
 
     /// Low-level information about an exec instance, including its exit code once it ended. Engine API
@@ -69,6 +75,7 @@ impl ApiClient {
     /// # Errors
     /// [`Error::NotFound`] when there is no such exec.
     pub async fn exec_inspect(&self, id: &str) -> Result<ExecInspectResponse> {
-        self.send_json(Request::get(path("/exec/{id}/json", &[id]))).await
+        self.send_json(Request::get(path("/exec/{id}/json", &[id])))
+            .await
     }
 }

@@ -36,10 +36,10 @@ use tokio::sync::OnceCell;
 use tracing::Instrument;
 
 pub use container::{
-    ContainerAttachOptions, ContainerCreateOptions, ContainerDeleteOptions, ContainerInspectOptions,
-    ContainerKillOptions, ContainerListOptions, ContainerLogsOptions, ContainerStartOptions, ContainerStatsOptions,
-    ContainerStopOptions, ContainerTopOptions, ContainerWaitOptions, PathStat, PutContainerArchiveOptions,
-    WaitCondition,
+    ContainerAttachOptions, ContainerCreateOptions, ContainerDeleteOptions,
+    ContainerInspectOptions, ContainerKillOptions, ContainerListOptions, ContainerLogsOptions,
+    ContainerStartOptions, ContainerStatsOptions, ContainerStopOptions, ContainerTopOptions,
+    ContainerWaitOptions, PathStat, PutContainerArchiveOptions, WaitCondition,
 };
 pub use http::Method;
 #[allow(unused_imports)]
@@ -379,7 +379,10 @@ impl ApiClient {
     }
 
     /// Sends an upgrade request (attach, exec start) and returns the raw duplex connection.
-    pub(crate) async fn upgrade(&self, req: Request) -> Result<(HeaderMap, TokioIo<hyper::upgrade::Upgraded>)> {
+    pub(crate) async fn upgrade(
+        &self,
+        req: Request,
+    ) -> Result<(HeaderMap, TokioIo<hyper::upgrade::Upgraded>)> {
         self.upgrade_to(req, "tcp").await
     }
 
@@ -402,7 +405,9 @@ impl ApiClient {
             )));
         }
         let headers = response.headers().clone();
-        let upgraded = hyper::upgrade::on(&mut response).await.map_err(Error::http)?;
+        let upgraded = hyper::upgrade::on(&mut response)
+            .await
+            .map_err(Error::http)?;
         Ok((headers, TokioIo::new(upgraded)))
     }
 }

@@ -24,7 +24,12 @@ pub struct WebSocketAttach {
 
 impl WebSocketAttach {
     pub(crate) async fn new(io: TokioIo<Upgraded>) -> Self {
-        let ws = WebSocketStream::from_raw_socket(io, tokio_tungstenite::tungstenite::protocol::Role::Client, None).await;
+        let ws = WebSocketStream::from_raw_socket(
+            io,
+            tokio_tungstenite::tungstenite::protocol::Role::Client,
+            None,
+        )
+        .await;
         WebSocketAttach { ws }
     }
 
@@ -33,7 +38,10 @@ impl WebSocketAttach {
     /// # Errors
     /// [`Error::Io`] when the connection is gone.
     pub async fn send(&mut self, data: impl Into<Bytes>) -> Result<()> {
-        self.ws.send(Message::Binary(data.into())).await.map_err(ws_error)
+        self.ws
+            .send(Message::Binary(data.into()))
+            .await
+            .map_err(ws_error)
     }
 
     /// Closes the WebSocket (a clean close handshake).
@@ -69,7 +77,9 @@ impl Stream for WebSocketAttach {
                 Some(Ok(Message::Text(t))) => return Poll::Ready(Some(Ok(Bytes::from(t)))),
                 Some(Ok(Message::Close(_))) | None => return Poll::Ready(None),
                 Some(Ok(_)) => continue,
-                Some(Err(tokio_tungstenite::tungstenite::Error::ConnectionClosed)) => return Poll::Ready(None),
+                Some(Err(tokio_tungstenite::tungstenite::Error::ConnectionClosed)) => {
+                    return Poll::Ready(None)
+                }
                 Some(Err(e)) => return Poll::Ready(Some(Err(ws_error(e)))),
             }
         }
