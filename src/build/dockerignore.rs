@@ -348,11 +348,11 @@ pub(crate) fn normalize_line(line: &str) -> Option<String> {
 }
 
 /// Calls `f` with each `/`-prefix of `dir` (`a`, `a/b`, …, `dir`) until it returns true.
-fn any_prefix(dir: &str, mut f: impl FnMut(&str) -> bool) -> bool {
+fn any_prefix(dir: &str, f: impl FnMut(&str) -> bool) -> bool {
     dir.match_indices('/')
         .map(|(i, _)| &dir[..i])
         .chain(std::iter::once(dir))
-        .any(|prefix| f(prefix))
+        .any(f)
 }
 
 fn pattern_error(pattern: &str, e: PatternError) -> Error {

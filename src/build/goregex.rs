@@ -374,8 +374,11 @@ mod tests {
         let r = re("^[a&&b]$");
         assert!(r.is_match("&"));
         assert!(r.is_match("a"));
-        let r = re("^[a--]$");
+        let r = re("^[a-]$");
         assert!(r.is_match("-"));
+        let r = re("^[+--]$");
+        assert!(r.is_match(","));
+        assert!(translate("^[a--]$").is_err(), "a reversed range, as in Go");
     }
 
     #[test]

@@ -247,11 +247,7 @@ fn chunk_end(bytes: &[u8]) -> usize {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'\\' => {
-                if i + 1 < bytes.len() {
-                    i += 1;
-                }
-            }
+            b'\\' if i + 1 < bytes.len() => i += 1,
             b'[' => in_class = true,
             b']' => in_class = false,
             b'*' if !in_class => return i,

@@ -288,13 +288,16 @@ fn run(job: Job, tx: mpsc::Sender<io::Result<Bytes>>, status: ContextStatus) {
         write_archive(&job.plan, writer)
     }
     .and_then(ChunkWriter::finish);
-    if let Err(e) = result {
-        if !tx.is_closed() {
+    match result {
+        Ok(()) => status.finish(),
+        Err(_) if tx.is_closed() => status.finish(),
+        Err(e) => {
+            // Record first, so the status is final by the time the consumer sees the error.
             status.fail(&e);
+            status.finish();
             let _ = tx.blocking_send(Err(e));
         }
     }
-    status.finish();
 }
 
 fn write_archive<W: Write>(plan: &WalkPlan, out: W) -> io::Result<W> {

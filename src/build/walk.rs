@@ -458,3 +458,54 @@ impl Read for ExactReader<'_> {
         Ok(n)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_shrinks_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        fs::write(&path, b"abc").unwrap();
+        let mut reader = ExactReader {
+            inner: File::open(&path).unwrap(),
+            left: 10,
+            path: &path,
+        };
+        let mut out = Vec::new();
+        let err = reader.read_to_end(&mut out).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+        assert!(
+            err.to_string().contains(&path.display().to_string()),
+            "{err}"
+        );
+        assert_eq!(out, b"abc");
+
+        let mut reader = ExactReader {
+            inner: File::open(&path).unwrap(),
+            left: 2,
+            path: &path,
+        };
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"ab");
+    }
+
+    #[test]
+    fn read_errors_read_like_the_cli() {
+        let e = read_error(
+            Path::new("/ctx/secret"),
+            io::ErrorKind::PermissionDenied.into(),
+        );
+        assert_eq!(e.to_string(), "no permission to read from '/ctx/secret'");
+        assert_eq!(e.kind(), io::ErrorKind::PermissionDenied);
+        let e = dir_error(
+            Path::new("/ctx/locked"),
+            io::ErrorKind::PermissionDenied.into(),
+        );
+        assert_eq!(e.to_string(), "can't stat '/ctx/locked'");
+        let e = read_error(Path::new("/ctx/x"), io::ErrorKind::Other.into());
+        assert!(e.to_string().starts_with("cannot read '/ctx/x': "), "{e}");
+    }
+}
