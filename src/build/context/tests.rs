@@ -691,3 +691,46 @@ fn random_names_differ() {
     assert_ne!(a, b);
     assert_eq!(random_hex(40).len(), 40);
 }
+
+#[test]
+fn types_fit_an_http_body() {
+    fn body<T: Send + Unpin + 'static>() {}
+    fn value<T: Send + 'static>() {}
+    body::<ContextStream>();
+    value::<BuildContext>();
+    value::<PreparedContext>();
+    fn shared<T: Send + Sync + Clone + 'static>() {}
+    shared::<crate::build::ContextStatus>();
+    shared::<DockerIgnore>();
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn names_that_are_not_utf8_keep_their_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tree(&[("Dockerfile", ""), (".dockerignore", "*.skip\n")]);
+    let raw = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    fs::write(dir.path().join(raw), "latin-1 name").unwrap();
+    fs::write(
+        dir.path().join(std::ffi::OsStr::from_bytes(b"x\xff.skip")),
+        "",
+    )
+    .unwrap();
+    let bytes = collect(BuildContext::from_dir(dir.path()).into_stream())
+        .await
+        .unwrap();
+    let mut archive = tar::Archive::new(&bytes[..]);
+    let names: Vec<Vec<u8>> = archive
+        .entries()
+        .unwrap()
+        .map(|e| e.unwrap().path_bytes().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            b".dockerignore".to_vec(),
+            b"Dockerfile".to_vec(),
+            b"caf\xe9.txt".to_vec()
+        ]
+    );
+}
