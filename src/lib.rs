@@ -13,6 +13,7 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 pub mod config;
+pub mod build;
 pub mod error;
 pub mod models;
 pub mod stream;
