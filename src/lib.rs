@@ -12,8 +12,8 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
-pub mod config;
 pub mod build;
+pub mod config;
 pub mod error;
 pub mod models;
 pub mod stream;
