@@ -462,6 +462,31 @@ impl ApiClient {
         .await
     }
 
+    /// Sends a wait request and returns once the daemon has registered it (it answers with headers at once),
+    /// leaving the exit status to be read later: lets a caller start a container knowing the exit cannot
+    /// be missed.
+    pub(crate) async fn container_wait_registered(
+        &self,
+        id: &str,
+        opts: &ContainerWaitOptions,
+    ) -> Result<crate::system::BoxFuture<Result<ContainerWaitResponse>>> {
+        require_id("container", id)?;
+        let mut q = Query::new();
+        q.opt("condition", opts.condition.map(WaitCondition::as_str));
+        let what = "/containers/{id}/wait";
+        let (_, body) = self
+            .send_stream(
+                Request::post(path("/containers/{id}/wait", &[id]))
+                    .query(q)
+                    .unbounded(),
+            )
+            .await?;
+        Ok(Box::pin(async move {
+            let bytes = crate::stream::ByteStream::new(body).collect_bytes().await?;
+            serde_json::from_slice(&bytes).map_err(|e| Error::decode(what, e))
+        }))
+    }
+
     /// Removes a container. Engine API `ContainerDelete` (`DELETE /containers/{id}`).
     ///
     /// # Errors

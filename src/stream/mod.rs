@@ -16,6 +16,7 @@ pub mod frames;
 pub mod hijack;
 pub mod json_lines;
 pub mod websocket;
+pub(crate) mod writer;
 
 pub use self::bytes::{ByteStream, ByteStreamReader};
 pub use self::decode::{BodyStream, DecodedStream};
