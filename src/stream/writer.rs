@@ -26,7 +26,12 @@ where
             buf: BytesMut::with_capacity(CHUNK),
             tx: tx.clone(),
         };
-        let result = produce(&mut writer).and_then(|()| writer.send());
+        let result = produce(&mut writer);
+        // Hand over what was written, even before an error, so the reader sees everything in order.
+        let result = match (writer.send(), result) {
+            (Ok(()), r) => r,
+            (Err(e), _) => Err(e),
+        };
         if let Err(e) = result {
             if !tx.is_closed() {
                 let _ = tx.blocking_send(Err(e));
