@@ -9,10 +9,6 @@
 
 use std::time::Duration;
 
-use docker_sdk::api::{
-    ContainerCreateOptions, ContainerDeleteOptions, ContainerStartOptions, ContainerWaitOptions,
-};
-use docker_sdk::models::ContainerCreateBody;
 use docker_sdk::Docker;
 use futures_util::StreamExt;
 
