@@ -68,6 +68,7 @@ enum VersionState {
 
 pub(crate) struct Settings {
     pub(crate) host: DaemonHost,
+    pub(crate) tls: Option<crate::transport::TlsConfig>,
     pub(crate) version: Option<ApiVersion>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) pool_max_idle: usize,
@@ -107,7 +108,7 @@ impl std::fmt::Debug for ApiClient {
 impl ApiClient {
     pub(crate) fn new(settings: Settings) -> Result<ApiClient> {
         let io = IoRuntime::new().map_err(Error::Io)?;
-        let dialer = crate::transport::dialer_for(&settings.host)?;
+        let dialer = crate::transport::dialer_for(&settings.host, settings.tls.as_ref())?;
         let authority = match &settings.host {
             DaemonHost::Tcp { host, port, .. } if host.contains(':') => format!("[{host}]:{port}"),
             DaemonHost::Tcp { host, port, .. } => format!("{host}:{port}"),
