@@ -181,6 +181,15 @@ fn exec_run_demuxed_streamed_and_stdin_through_cat() {
     assert_eq!(out.exit_code, 0, "cat saw end-of-file and exited");
     assert_eq!(out.stdout(), payload);
 
+    // Streamed with stdin: the feeding runs on the client's runtime while the caller iterates.
+    let mut streamed = c.exec_run(["cat"]).stdin(payload.clone()).stream().unwrap();
+    let mut echoed = Vec::new();
+    for chunk in &mut streamed {
+        echoed.extend_from_slice(chunk.unwrap().as_bytes());
+    }
+    assert_eq!(echoed, payload);
+    assert_eq!(streamed.exit_code().unwrap(), Some(0));
+
     // Interactive: Write, half-close, Read everything back.
     let (exec, mut conn) = c
         .exec_run(["sh", "-c", "tr a-z A-Z; echo done"])
