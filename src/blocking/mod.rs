@@ -14,6 +14,9 @@
 //! # Ok(()) }
 //! ```
 
+pub mod containers;
+mod hijack;
+mod read;
 mod system;
 
 use std::future::Future;
@@ -26,6 +29,9 @@ use crate::error::{Error, Result};
 use crate::transport::DaemonHost;
 use crate::utils::version::ApiVersion;
 
+pub use containers::{Container, Containers, CreateContainer, DetachedRun, Run};
+pub use hijack::{Hijacked, HijackedWriter, WebSocketAttach};
+pub use read::ByteReader;
 pub use system::{BlockingEvents, BlockingLogin, Events};
 
 /// A blocking Docker client. Cheap to clone; clones share the connection pool.
