@@ -10,8 +10,8 @@ use std::sync::{Arc, OnceLock};
 
 use crate::api::{ApiClient, Settings};
 use crate::config::{ConfigFile, ContextStore, Endpoint, Env, ProxyConfig};
-use crate::transport::TlsConfig;
 use crate::error::{Error, Result};
+use crate::transport::TlsConfig;
 use crate::transport::{DaemonHost, DEFAULT_NAMED_PIPE, DEFAULT_UNIX_SOCKET};
 use crate::utils::version::ApiVersion;
 
@@ -73,7 +73,9 @@ impl Docker {
         let store = ContextStore::from_env(env.clone())?;
         let endpoint = store.endpoint(name)?;
         let dir = store.config_dir().to_path_buf();
-        DockerBuilder::from_endpoint(endpoint, &env)?.config_dir(dir).build()
+        DockerBuilder::from_endpoint(endpoint, &env)?
+            .config_dir(dir)
+            .build()
     }
 
     /// A builder to choose the host, API version, timeout and pool size explicitly.
@@ -226,9 +228,9 @@ impl DockerBuilder {
             builder = builder.tls(tls);
         }
         if let Some(v) = env.non_empty("DOCKER_API_VERSION") {
-            let version: ApiVersion = v
-                .parse()
-                .map_err(|_| Error::invalid(format!("DOCKER_API_VERSION={v:?} is not of the form 1.41")))?;
+            let version: ApiVersion = v.parse().map_err(|_| {
+                Error::invalid(format!("DOCKER_API_VERSION={v:?} is not of the form 1.41"))
+            })?;
             builder = builder.api_version(version);
         }
         Ok(builder)
@@ -356,7 +358,8 @@ mod tests {
 
     fn builder(pairs: &[(&str, &str)]) -> Result<DockerBuilder> {
         let dir = tempfile::tempdir().unwrap();
-        let mut all: Vec<(String, String)> = vec![("DOCKER_CONFIG".into(), dir.path().display().to_string())];
+        let mut all: Vec<(String, String)> =
+            vec![("DOCKER_CONFIG".into(), dir.path().display().to_string())];
         all.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         DockerBuilder::from_env(&Env::from_pairs(all))
     }
@@ -371,10 +374,13 @@ mod tests {
 
     #[test]
     fn env_reads_host_and_version() {
-        let docker = builder(&[("DOCKER_HOST", "tcp://127.0.0.1:2375"), ("DOCKER_API_VERSION", "1.43")])
-            .unwrap()
-            .build()
-            .unwrap();
+        let docker = builder(&[
+            ("DOCKER_HOST", "tcp://127.0.0.1:2375"),
+            ("DOCKER_API_VERSION", "1.43"),
+        ])
+        .unwrap()
+        .build()
+        .unwrap();
         assert_eq!(docker.host().to_string(), "tcp://127.0.0.1:2375");
         assert_eq!(docker.api().api_version_if_known(), Some(ApiVersion::V1_43));
     }
@@ -382,7 +388,10 @@ mod tests {
     #[test]
     fn env_rejects_bad_values() {
         assert!(builder(&[("DOCKER_API_VERSION", "latest")]).is_err());
-        let err = builder(&[("DOCKER_HOST", "gopher://x")]).unwrap().build().unwrap_err();
+        let err = builder(&[("DOCKER_HOST", "gopher://x")])
+            .unwrap()
+            .build()
+            .unwrap_err();
         assert!(err.to_string().contains("unsupported scheme"), "{err}");
     }
 
@@ -395,7 +404,10 @@ mod tests {
                 ("DOCKER_CERT_PATH", "/nonexistent/certs"),
             ])
             .unwrap_err();
-            assert!(err.to_string().contains("/nonexistent/certs/ca.pem"), "{value}: {err}");
+            assert!(
+                err.to_string().contains("/nonexistent/certs/ca.pem"),
+                "{value}: {err}"
+            );
         }
     }
 
@@ -408,7 +420,10 @@ mod tests {
 
     #[test]
     fn builder_rejects_bad_headers() {
-        let err = Docker::builder().header("bad header", "x").build().unwrap_err();
+        let err = Docker::builder()
+            .header("bad header", "x")
+            .build()
+            .unwrap_err();
         assert!(matches!(err, Error::InvalidArgument(_)));
     }
 }

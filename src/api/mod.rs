@@ -339,6 +339,22 @@ impl ApiClient {
             }
             source = s.source();
         }
+        // A failing request body (a reader of the caller's) is an I/O error, whatever hyper wraps it in.
+        let mut source: Option<&(dyn std::error::Error + 'static)> =
+            std::error::Error::source(&err);
+        while let Some(s) = source {
+            if let Some(io) = s.downcast_ref::<std::io::Error>() {
+                if let Some(tls) =
+                    crate::transport::explain_tls_io(&self.inner.host.to_string(), io)
+                {
+                    return tls;
+                }
+                if !err.is_connect() {
+                    return Error::Io(std::io::Error::new(io.kind(), io.to_string()));
+                }
+            }
+            source = s.source();
+        }
         if err.is_connect() {
             return Error::Connect {
                 host: self.inner.host.to_string(),

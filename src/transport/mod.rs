@@ -22,6 +22,7 @@ use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 pub use host::{DaemonHost, DEFAULT_NAMED_PIPE, DEFAULT_UNIX_SOCKET};
+pub(crate) use tls::explain_tls_io;
 pub use tls::TlsConfig;
 
 use crate::error::Error;
@@ -117,13 +118,30 @@ pub(crate) trait Dial: Send + Sync + 'static {
 }
 
 /// Builds the dialer for an address; `tls` applies to `tcp://` addresses.
-pub(crate) fn dialer_for(host: &DaemonHost, tls: Option<&TlsConfig>) -> Result<Arc<dyn Dial>, Error> {
+pub(crate) fn dialer_for(
+    host: &DaemonHost,
+    tls: Option<&TlsConfig>,
+) -> Result<Arc<dyn Dial>, Error> {
     let label = host.to_string();
     match host {
         DaemonHost::Unix(path) => Ok(Arc::new(unix::UnixDialer::new(path.clone(), label))),
-        DaemonHost::Tcp { host: h, port, tls: wants_tls } => match (tls, wants_tls) {
-            (Some(config), _) => Ok(Arc::new(tls::TlsDialer::new(h.clone(), *port, label, config)?)),
-            (None, true) => Ok(Arc::new(tls::TlsDialer::new(h.clone(), *port, label, &TlsConfig::new())?)),
+        DaemonHost::Tcp {
+            host: h,
+            port,
+            tls: wants_tls,
+        } => match (tls, wants_tls) {
+            (Some(config), _) => Ok(Arc::new(tls::TlsDialer::new(
+                h.clone(),
+                *port,
+                label,
+                config,
+            )?)),
+            (None, true) => Ok(Arc::new(tls::TlsDialer::new(
+                h.clone(),
+                *port,
+                label,
+                &TlsConfig::new(),
+            )?)),
             (None, false) => Ok(Arc::new(tcp::TcpDialer::new(h.clone(), *port, label))),
         },
         DaemonHost::Ssh { .. } => Err(Error::invalid(format!(

@@ -31,14 +31,19 @@ impl Pem {
 
     fn read(&self) -> Result<Vec<u8>> {
         match self {
-            Pem::File(p) => std::fs::read(p).map_err(|e| tls_error(format!("cannot read {}: {e}", p.display()))),
+            Pem::File(p) => {
+                std::fs::read(p).map_err(|e| tls_error(format!("cannot read {}: {e}", p.display())))
+            }
             Pem::Bytes(_, b) => Ok(b.clone()),
         }
     }
 }
 
 fn tls_error(message: String) -> Error {
-    Error::Tls { message, source: None }
+    Error::Tls {
+        message,
+        source: None,
+    }
 }
 
 /// TLS settings for a `tcp://` daemon.
@@ -129,8 +134,14 @@ impl TlsConfig {
 
     /// Presents this client certificate and key (PEM text).
     pub fn client_cert_pem(mut self, cert: impl Into<Vec<u8>>, key: impl Into<Vec<u8>>) -> Self {
-        self.cert = Some(Pem::Bytes("the client certificate PEM given in memory".into(), cert.into()));
-        self.key = Some(Pem::Bytes("the client key PEM given in memory".into(), key.into()));
+        self.cert = Some(Pem::Bytes(
+            "the client certificate PEM given in memory".into(),
+            cert.into(),
+        ));
+        self.key = Some(Pem::Bytes(
+            "the client key PEM given in memory".into(),
+            key.into(),
+        ));
         self
     }
 
@@ -165,30 +176,42 @@ impl TlsConfig {
                     let pem = ca.read()?;
                     let mut count = 0;
                     for cert in CertificateDer::pem_slice_iter(&pem) {
-                        let cert = cert.map_err(|e| tls_error(format!("{}: not a PEM certificate: {e}", ca.label())))?;
-                        roots
-                            .add(cert)
-                            .map_err(|e| tls_error(format!("{}: unusable CA certificate: {e}", ca.label())))?;
+                        let cert = cert.map_err(|e| {
+                            tls_error(format!("{}: not a PEM certificate: {e}", ca.label()))
+                        })?;
+                        roots.add(cert).map_err(|e| {
+                            tls_error(format!("{}: unusable CA certificate: {e}", ca.label()))
+                        })?;
                         count += 1;
                     }
                     if count == 0 {
-                        return Err(tls_error(format!("{}: no certificate found in it", ca.label())));
+                        return Err(tls_error(format!(
+                            "{}: no certificate found in it",
+                            ca.label()
+                        )));
                     }
                 }
                 None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
             }
             builder.with_root_certificates(roots)
         } else {
-            builder.dangerous().with_custom_certificate_verifier(Arc::new(NoVerification(provider)))
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(NoVerification(provider)))
         };
         match (&self.cert, &self.key) {
             (Some(cert), Some(key)) => {
                 let cert_pem = cert.read()?;
                 let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&cert_pem)
                     .collect::<std::result::Result<_, _>>()
-                    .map_err(|e| tls_error(format!("{}: not a PEM certificate: {e}", cert.label())))?;
+                    .map_err(|e| {
+                        tls_error(format!("{}: not a PEM certificate: {e}", cert.label()))
+                    })?;
                 if certs.is_empty() {
-                    return Err(tls_error(format!("{}: no certificate found in it", cert.label())));
+                    return Err(tls_error(format!(
+                        "{}: no certificate found in it",
+                        cert.label()
+                    )));
                 }
                 let key_pem = key.read()?;
                 if String::from_utf8_lossy(&key_pem).contains("ENCRYPTED") {
@@ -198,14 +221,23 @@ impl TlsConfig {
                     )));
                 }
                 let private = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|e| {
-                    tls_error(format!("{}: no usable private key (RSA PKCS#1, PKCS#8 or EC) in it: {e}", key.label()))
+                    tls_error(format!(
+                        "{}: no usable private key (RSA PKCS#1, PKCS#8 or EC) in it: {e}",
+                        key.label()
+                    ))
                 })?;
-                builder
-                    .with_client_auth_cert(certs, private)
-                    .map_err(|e| tls_error(format!("{} and {} do not make a client identity: {e}", cert.label(), key.label())))
+                builder.with_client_auth_cert(certs, private).map_err(|e| {
+                    tls_error(format!(
+                        "{} and {} do not make a client identity: {e}",
+                        cert.label(),
+                        key.label()
+                    ))
+                })
             }
             (None, None) => Ok(builder.with_no_client_auth()),
-            _ => Err(tls_error("a client certificate needs both the certificate and its key".into())),
+            _ => Err(tls_error(
+                "a client certificate needs both the certificate and its key".into(),
+            )),
         }
     }
 }
@@ -232,7 +264,12 @@ impl ServerCertVerifier for NoVerification {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -241,7 +278,12 @@ impl ServerCertVerifier for NoVerification {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
@@ -292,7 +334,12 @@ impl Dial for TlsDialer {
 }
 
 /// Says which check failed, from the handshake error.
-fn explain_handshake(label: &str, name: &ServerName<'_>, has_client_cert: bool, e: std::io::Error) -> Error {
+fn explain_handshake(
+    label: &str,
+    name: &ServerName<'_>,
+    has_client_cert: bool,
+    e: std::io::Error,
+) -> Error {
     use rustls::{AlertDescription, CertificateError};
     let inner = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>());
     let message = match inner {
@@ -321,15 +368,42 @@ fn explain_handshake(label: &str, name: &ServerName<'_>, has_client_cert: bool, 
     }
 }
 
+/// With TLS 1.3 the daemon refuses a missing or untrusted client certificate only after the handshake, on
+/// the first read: turns such an I/O error into [`Error::Tls`] saying so.
+pub(crate) fn explain_tls_io(label: &str, e: &std::io::Error) -> Option<Error> {
+    use rustls::AlertDescription;
+    let inner = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<rustls::Error>())?;
+    let message = match inner {
+        rustls::Error::AlertReceived(
+            AlertDescription::CertificateRequired | AlertDescription::BadCertificate | AlertDescription::UnknownCA,
+        ) => format!(
+            "{label} refused the connection: it requires a client certificate signed by a CA it trusts (give cert.pem and key.pem with client_cert_files / DOCKER_CERT_PATH)"
+        ),
+        other => format!("TLS error talking to {label}: {other}"),
+    };
+    Some(Error::Tls {
+        message,
+        source: None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn missing_files_are_named() {
-        let err = TlsConfig::new().ca_file("/nonexistent/ca.pem").client_config().unwrap_err();
+        let err = TlsConfig::new()
+            .ca_file("/nonexistent/ca.pem")
+            .client_config()
+            .unwrap_err();
         assert!(err.to_string().contains("/nonexistent/ca.pem"), "{err}");
-        let err = TlsConfig::new().ca_pem("not pem").client_config().unwrap_err();
+        let err = TlsConfig::new()
+            .ca_pem("not pem")
+            .client_config()
+            .unwrap_err();
         assert!(err.to_string().contains("no certificate"), "{err}");
     }
 
