@@ -11,6 +11,9 @@
 //! # Ok(()) }
 //! ```
 
+mod body;
+mod distribution;
+mod image;
 mod raw;
 #[allow(dead_code)]
 // request helpers are shared by every endpoint group; some are not used by all yet
@@ -33,7 +36,15 @@ use serde::de::DeserializeOwned;
 use tokio::sync::OnceCell;
 use tracing::Instrument;
 
+pub use body::RequestBody;
+pub use distribution::DistributionInspectOptions;
 pub use http::Method;
+pub use image::{
+    BuildPruneOptions, ImageAttestationsOptions, ImageBuildOptions, ImageCommitOptions,
+    ImageCreateOptions, ImageDeleteOptions, ImageGetAllOptions, ImageGetOptions,
+    ImageHistoryOptions, ImageInspectOptions, ImageListOptions, ImageLoadOptions,
+    ImagePruneOptions, ImagePushOptions, ImageSearchOptions, ImageTagOptions, PushProgress,
+};
 #[allow(unused_imports)]
 pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
 pub use system::{PingInfo, SwarmStatus, SystemDataUsageOptions, SystemEventsOptions};
