@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+pub mod build;
 pub mod config;
 pub mod error;
 pub mod models;
