@@ -114,6 +114,32 @@ pub struct ContainerLimits {
     pub cpuset_cpus: Option<String>,
 }
 
+impl ContainerLimits {
+    /// Memory limit in bytes.
+    pub fn memory(mut self, bytes: i64) -> Self {
+        self.memory = Some(bytes);
+        self
+    }
+
+    /// Memory plus swap in bytes; `-1` for unlimited swap.
+    pub fn memswap(mut self, bytes: i64) -> Self {
+        self.memswap = Some(bytes);
+        self
+    }
+
+    /// CPU shares (relative weight).
+    pub fn cpu_shares(mut self, shares: i64) -> Self {
+        self.cpu_shares = Some(shares);
+        self
+    }
+
+    /// CPUs to use, e.g. `0-3` or `0,1`.
+    pub fn cpuset_cpus(mut self, cpus: impl Into<String>) -> Self {
+        self.cpuset_cpus = Some(cpus.into());
+        self
+    }
+}
+
 impl BuildImage {
     fn new(images: Images, source: Source) -> Self {
         BuildImage {
@@ -426,9 +452,10 @@ impl IntoFuture for BuildImage {
             let images = self.images.clone();
             let mut stream = match self.stream().await {
                 Ok(s) => s,
-                // The daemon answers 500 when the build fails before any output (a bad Dockerfile).
+                // The daemon answers 400 or 500 when the build fails before any output (a Dockerfile
+                // that does not parse, a base image that cannot be found …).
                 Err(Error::Api {
-                    status: 500,
+                    status: 400 | 500,
                     message,
                 }) => {
                     return Err(Error::Build {

@@ -5,8 +5,7 @@ use std::io::Read;
 
 use docker_sdk::Docker;
 
-/// Every path (files and directories, without a trailing `/`) found in the image's layers, whiteouts
-/// left out.
+/// Every path that is not a directory (files, links) found in the image's layers, whiteouts left out.
 pub async fn image_files(docker: &Docker, image: &str) -> BTreeSet<String> {
     let saved = docker
         .images()
@@ -35,8 +34,10 @@ pub async fn image_files(docker: &Docker, image: &str) -> BTreeSet<String> {
         let mut archive = tar::Archive::new(&layer[..]);
         for entry in archive.entries().unwrap() {
             let entry = entry.unwrap();
+            if entry.header().entry_type().is_dir() {
+                continue;
+            }
             let path = entry.path().unwrap().display().to_string();
-            let path = path.trim_end_matches('/').to_string();
             if !path.rsplit('/').next().unwrap_or("").starts_with(".wh.") {
                 files.insert(path);
             }
