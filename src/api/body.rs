@@ -65,6 +65,15 @@ impl RequestBody {
         RequestBody::from_stream(stream)
     }
 
+    /// A body streamed from a blocking reader (a `std::fs::File`, a child's stdout …), read in 64 KiB
+    /// chunks on a thread of its own, at most a few chunks ahead of the request.
+    pub fn from_sync_reader<R>(reader: R) -> Self
+    where
+        R: std::io::Read + Send + 'static,
+    {
+        RequestBody::from_stream(sync_read_stream(reader))
+    }
+
     /// The body's length when it is known in advance.
     pub fn size_hint(&self) -> Option<u64> {
         self.len
@@ -98,5 +107,67 @@ impl From<Bytes> for RequestBody {
 impl From<Vec<u8>> for RequestBody {
     fn from(bytes: Vec<u8>) -> Self {
         RequestBody::from_bytes(bytes)
+    }
+}
+
+/// Reads `reader` on a thread of its own and hands the chunks over through a small bounded channel.
+pub(crate) fn sync_read_stream<R>(
+    mut reader: R,
+) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static
+where
+    R: std::io::Read + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel::<io::Result<Bytes>>(4);
+    std::thread::spawn(move || loop {
+        let mut buf = vec![0u8; 64 * 1024];
+        match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                buf.truncate(n);
+                if tx.blocking_send(Ok(Bytes::from(buf))).is_err() {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                let _ = tx.blocking_send(Err(e));
+                break;
+            }
+        }
+    });
+    futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::TryStreamExt;
+
+    #[tokio::test]
+    async fn sync_readers_are_streamed_in_chunks() {
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let chunks: Vec<Bytes> = sync_read_stream(std::io::Cursor::new(data.clone()))
+            .try_collect()
+            .await
+            .unwrap();
+        assert!(chunks.len() >= 4, "{} chunks", chunks.len());
+        assert!(chunks.iter().all(|c| c.len() <= 64 * 1024));
+        assert_eq!(chunks.concat(), data);
+    }
+
+    #[tokio::test]
+    async fn a_read_error_ends_the_stream_with_it() {
+        struct Failing;
+        impl std::io::Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::other("disk on fire"))
+            }
+        }
+        let items: Vec<io::Result<Bytes>> =
+            futures_util::StreamExt::collect(sync_read_stream(Failing)).await;
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].as_ref().unwrap_err().to_string(), "disk on fire");
     }
 }

@@ -36,6 +36,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::OnceCell;
 use tracing::Instrument;
 
+pub(crate) use body::sync_read_stream;
 pub use body::RequestBody;
 pub use distribution::DistributionInspectOptions;
 pub use http::Method;

@@ -14,6 +14,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod images;
 mod system;
 
 use std::future::Future;
