@@ -5,7 +5,11 @@ use std::time::Duration;
 use http::header::{HeaderName, HeaderValue};
 use http::HeaderMap;
 
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
 use crate::api::{ApiClient, Settings};
+use crate::config::{ConfigFile, Env, ProxyConfig};
 use crate::error::{Error, Result};
 use crate::transport::{DaemonHost, DEFAULT_NAMED_PIPE, DEFAULT_UNIX_SOCKET};
 use crate::utils::version::ApiVersion;
@@ -31,6 +35,14 @@ pub const DEFAULT_POOL_MAX_IDLE: usize = 16;
 #[derive(Clone, Debug)]
 pub struct Docker {
     api: ApiClient,
+    config: Arc<ClientConfig>,
+}
+
+/// The Docker CLI configuration (config.json) as this client sees it, loaded on first use.
+#[derive(Debug, Default)]
+struct ClientConfig {
+    dir: Option<PathBuf>,
+    file: OnceLock<Option<ConfigFile>>,
 }
 
 impl Docker {
@@ -77,7 +89,38 @@ impl Docker {
     pub fn with_timeout(&self, timeout: Option<Duration>) -> Docker {
         Docker {
             api: self.api.with_timeout(timeout),
+            config: self.config.clone(),
         }
+    }
+
+    /// The Docker CLI configuration (config.json from the builder's config directory, else DOCKER_CONFIG
+    /// or ~/.docker), loaded once. A missing file is an empty configuration; a malformed one is reported
+    /// with a warning and ignored.
+    pub fn config_file(&self) -> Option<&ConfigFile> {
+        self.config
+            .file
+            .get_or_init(|| {
+                let loaded = match &self.config.dir {
+                    Some(dir) => ConfigFile::load(dir),
+                    None => ConfigFile::from_env(&Env::process()),
+                };
+                match loaded {
+                    Ok(file) => Some(file),
+                    Err(e) => {
+                        tracing::warn!("ignoring the Docker CLI configuration: {e}");
+                        None
+                    }
+                }
+            })
+            .as_ref()
+    }
+
+    /// The proxy settings config.json gives for this daemon (its `proxies` entry for this host, else
+    /// `default`).
+    pub fn proxy_config(&self) -> Option<ProxyConfig> {
+        self.config_file()?
+            .proxy_for(&self.host().to_string())
+            .cloned()
     }
 
     /// The daemon address this client talks to.
@@ -105,6 +148,7 @@ pub struct DockerBuilder {
     pool_max_idle: usize,
     user_agent: String,
     headers: HeaderMap,
+    config_dir: Option<PathBuf>,
     error: Option<String>,
 }
 
@@ -118,6 +162,7 @@ impl Default for DockerBuilder {
             pool_max_idle: DEFAULT_POOL_MAX_IDLE,
             user_agent: format!("docker-sdk-rust/{}", env!("CARGO_PKG_VERSION")),
             headers: HeaderMap::new(),
+            config_dir: None,
             error: None,
         }
     }
@@ -196,6 +241,13 @@ impl DockerBuilder {
         self
     }
 
+    /// The Docker CLI configuration directory (holding config.json) to use instead of DOCKER_CONFIG or
+    /// ~/.docker.
+    pub fn config_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.config_dir = Some(dir.into());
+        self
+    }
+
     /// Builds the client. No connection is made until the first call.
     ///
     /// # Errors
@@ -227,7 +279,13 @@ impl DockerBuilder {
             user_agent: self.user_agent,
             headers: self.headers,
         })?;
-        Ok(Docker { api })
+        Ok(Docker {
+            api,
+            config: Arc::new(ClientConfig {
+                dir: self.config_dir,
+                file: OnceLock::new(),
+            }),
+        })
     }
 }
 

@@ -12,7 +12,9 @@
 //! ```
 
 mod body;
+mod container;
 mod distribution;
+mod exec;
 mod image;
 mod raw;
 #[allow(dead_code)]
@@ -38,6 +40,12 @@ use tracing::Instrument;
 
 pub(crate) use body::sync_read_stream;
 pub use body::RequestBody;
+pub use container::{
+    ContainerAttachOptions, ContainerCreateOptions, ContainerDeleteOptions,
+    ContainerInspectOptions, ContainerKillOptions, ContainerListOptions, ContainerLogsOptions,
+    ContainerStartOptions, ContainerStatsOptions, ContainerStopOptions, ContainerTopOptions,
+    ContainerWaitOptions, PathStat, PutContainerArchiveOptions, WaitCondition,
+};
 pub use distribution::DistributionInspectOptions;
 pub use http::Method;
 pub use image::{
@@ -371,7 +379,6 @@ impl ApiClient {
     }
 
     /// Sends a request whose response body does not matter, and drains it.
-    #[allow(dead_code)]
     pub(crate) async fn send_empty(&self, req: Request) -> Result<()> {
         self.send_bytes(req).await.map(|_| ())
     }
@@ -384,14 +391,22 @@ impl ApiClient {
     }
 
     /// Sends an upgrade request (attach, exec start) and returns the raw duplex connection.
-    #[allow(dead_code)]
     pub(crate) async fn upgrade(
         &self,
         req: Request,
     ) -> Result<(HeaderMap, TokioIo<hyper::upgrade::Upgraded>)> {
+        self.upgrade_to(req, "tcp").await
+    }
+
+    /// Sends a request asking to switch to `protocol` (`tcp` or `websocket`).
+    pub(crate) async fn upgrade_to(
+        &self,
+        req: Request,
+        protocol: &'static str,
+    ) -> Result<(HeaderMap, TokioIo<hyper::upgrade::Upgraded>)> {
         let req = req
             .header("connection", HeaderValue::from_static("Upgrade"))
-            .header("upgrade", HeaderValue::from_static("tcp"));
+            .header("upgrade", HeaderValue::from_static(protocol));
         debug_assert!(req.headers.contains_key(CONNECTION) && req.headers.contains_key(UPGRADE));
         let what = req.path.clone();
         let mut response = self.send(req).await?;

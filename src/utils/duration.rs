@@ -322,6 +322,13 @@ impl From<SystemTime> for Timestamp {
     }
 }
 
+/// A duration means "this long ago".
+impl From<Duration> for Timestamp {
+    fn from(d: Duration) -> Self {
+        Timestamp::Ago(d)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -86,3 +86,33 @@ pub fn remove_raw(docker: &Docker, path: String) {
     })
     .join();
 }
+
+/// Starts a detached container from the fixture image running `sh -c <script>`, with a unique name and a
+/// guard that force-removes it at the end of the test.
+pub async fn start(
+    docker: &Docker,
+    what: &str,
+    script: &str,
+) -> (docker_sdk::containers::Container, Cleanup<impl FnOnce()>) {
+    let name = unique_name(what);
+    let guard = {
+        let (docker, name) = (docker.clone(), name.clone());
+        on_drop(move || remove_raw(&docker, format!("/containers/{name}")))
+    };
+    let container = docker
+        .containers()
+        .run(IMAGE)
+        .name(&name)
+        .shell_command(script)
+        .label("dsdk-test", what)
+        .detach()
+        .await
+        .expect("start a test container");
+    (container, guard)
+}
+
+/// A guard that force-removes the container called `name` at the end of the test.
+pub fn remove_container_on_drop(docker: &Docker, name: &str) -> Cleanup<impl FnOnce()> {
+    let (docker, name) = (docker.clone(), name.to_string());
+    on_drop(move || remove_raw(&docker, format!("/containers/{name}")))
+}
