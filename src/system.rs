@@ -189,8 +189,8 @@ impl Login {
 
 impl Login {
     /// After a successful login, saves the credentials like `docker login` does: into the configured
-    /// credential helper, else into `config.json`'s `auths` (in `DOCKER_CONFIG` or `~/.docker`, or the
-    /// store given with [`credentials`](Self::credentials)). When the registry returns an identity token,
+    /// credential helper, else into `config.json`'s `auths` (the client's configuration, see
+    /// [`Docker::config_file`], or the store given with [`credentials`](Self::credentials)). When the registry returns an identity token,
     /// the token is saved instead of the password.
     pub fn save(mut self, save: bool) -> Self {
         self.save = save;
@@ -220,7 +220,18 @@ impl IntoFuture for Login {
             if self.save {
                 let mut store = match self.store {
                     Some(store) => store,
-                    None => CredentialStore::from_env(&Env::process())?,
+                    None => {
+                        let config = crate::images::current_config(&self.docker)?;
+                        if config.path().is_none() {
+                            return Err(crate::Error::Config {
+                                message: "cannot save the login: the Docker CLI config directory is unknown; \
+                                          set DOCKER_CONFIG or HOME, use DockerBuilder::config_dir, or pass a \
+                                          store with .credentials()"
+                                    .into(),
+                            });
+                        }
+                        CredentialStore::with_env(config, &Env::process())?
+                    }
                 };
                 let registry = self
                     .auth

@@ -302,3 +302,57 @@ async fn push_and_pull_with_explicit_credentials() {
         .unwrap();
     assert!(image.tags().contains(&name));
 }
+
+#[tokio::test]
+async fn a_client_with_its_own_config_dir_saves_a_login_and_uses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A client whose Docker CLI configuration lives in a temporary directory (no environment change).
+    let docker = Docker::builder().config_dir(dir.path()).build().unwrap();
+    common::docker(); // checks that the daemon answers
+    let name = tag_fixture(&docker, AUTH_REGISTRY, "config-dir").await;
+    let _guard = remove_image_on_drop(&docker, &name);
+
+    // Nothing saved yet: the push is refused by the registry.
+    assert!(docker.images().push(&name).await.is_err());
+    docker
+        .login(USER, PASSWORD)
+        .registry(AUTH_REGISTRY)
+        .save(true)
+        .await
+        .unwrap();
+    assert!(ConfigFile::load(dir.path())
+        .unwrap()
+        .auths
+        .contains_key(AUTH_REGISTRY));
+    // The same client now finds the saved credentials.
+    docker.images().push(&name).await.unwrap();
+    docker.images().remove(&name).await.unwrap();
+    docker.images().pull(&name).await.unwrap();
+}
+
+#[tokio::test]
+async fn run_pulls_a_missing_image() {
+    let docker = common::docker();
+    let name = tag_fixture(&docker, OPEN_REGISTRY, "run-pull").await;
+    let _guard = remove_image_on_drop(&docker, &name);
+    docker.images().push(&name).await.unwrap();
+    docker.images().remove(&name).await.unwrap();
+    assert!(docker.images().get(&name).await.unwrap_err().is_not_found());
+
+    let out = docker
+        .containers()
+        .run(&name)
+        .command(["echo", "pulled-and-ran"])
+        .remove(true)
+        .await
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout()).trim(),
+        "pulled-and-ran"
+    );
+    docker.images().get(&name).await.unwrap();
+
+    let missing = format!("{OPEN_REGISTRY}/{}:v1", common::unique_name("never-there"));
+    let err = docker.containers().run(&missing).await.unwrap_err();
+    assert!(matches!(err, Error::ImageNotFound { .. }), "{err:?}");
+}

@@ -3,16 +3,18 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::config::{registry_key, AuthConfig, CredentialStore, Env};
+use crate::config::{registry_key, AuthConfig, ConfigFile, CredentialStore, Env};
 use crate::error::Result;
+use crate::Docker;
 
 /// The credentials a registry call uses.
 ///
-/// By default they are looked up in the Docker CLI's configuration (`DOCKER_AUTH_CONFIG`, credential
-/// helpers, `config.json` in `DOCKER_CONFIG` or `~/.docker`) for the image's registry, when the call is made.
+/// By default they are looked up in the client's Docker CLI configuration ([`Docker::config_file`]:
+/// `config.json` from the builder's `config_dir`, else `DOCKER_CONFIG` or `~/.docker`), together with
+/// `DOCKER_AUTH_CONFIG` and the helpers on `PATH`, for the image's registry, when the call is made.
 #[derive(Clone, Debug, Default)]
 pub(crate) enum Credentials {
-    /// The Docker CLI's configuration of this process's environment.
+    /// The client's Docker CLI configuration.
     #[default]
     FromConfig,
     /// A store the caller built (another config directory, helper search path …).
@@ -24,10 +26,11 @@ pub(crate) enum Credentials {
 }
 
 impl Credentials {
-    fn store(&self) -> Result<Option<Arc<CredentialStore>>> {
+    fn store(&self, docker: &Docker) -> Result<Option<Arc<CredentialStore>>> {
         match self {
             Credentials::FromConfig => {
-                CredentialStore::from_env(&Env::process()).map(|s| Some(Arc::new(s)))
+                let config = current_config(docker)?;
+                CredentialStore::with_env(config, &Env::process()).map(|s| Some(Arc::new(s)))
             }
             Credentials::Store(store) => Ok(Some(store.clone())),
             Credentials::Explicit(_) | Credentials::Anonymous => Ok(None),
@@ -36,11 +39,15 @@ impl Credentials {
 
     /// For a pull (or an inspect of registry data): a missing or failing helper, or an unreadable config,
     /// is logged and the registry is used anonymously.
-    pub(crate) async fn for_pull(&self, registry: &str) -> Result<Option<AuthConfig>> {
+    pub(crate) async fn for_pull(
+        &self,
+        docker: &Docker,
+        registry: &str,
+    ) -> Result<Option<AuthConfig>> {
         if let Credentials::Explicit(auth) = self {
             return Ok(Some(auth.clone()));
         }
-        match self.store() {
+        match self.store(docker) {
             Ok(Some(store)) => store.resolve_for_pull(registry).await,
             Ok(None) => Ok(None),
             Err(error) => {
@@ -51,11 +58,15 @@ impl Credentials {
     }
 
     /// For a push: the credentials must be found, so every failure is an error naming its cause.
-    pub(crate) async fn for_push(&self, registry: &str) -> Result<Option<AuthConfig>> {
+    pub(crate) async fn for_push(
+        &self,
+        docker: &Docker,
+        registry: &str,
+    ) -> Result<Option<AuthConfig>> {
         if let Credentials::Explicit(auth) = self {
             return Ok(Some(auth.clone()));
         }
-        match self.store()? {
+        match self.store(docker)? {
             Some(store) => store.resolve(registry).await,
             None => Ok(None),
         }
@@ -64,6 +75,7 @@ impl Credentials {
     /// For a build: credentials for exactly these registries (lenient, like a pull).
     pub(crate) async fn for_build(
         &self,
+        docker: &Docker,
         registries: &[String],
     ) -> Result<BTreeMap<String, AuthConfig>> {
         if let Credentials::Explicit(auth) = self {
@@ -72,7 +84,7 @@ impl Credentials {
                 .map(|r| (registry_key(r), auth.clone()))
                 .collect());
         }
-        match self.store() {
+        match self.store(docker) {
             Ok(Some(store)) => store.resolve_all_for_build(registries).await,
             Ok(None) => Ok(BTreeMap::new()),
             Err(error) => {
@@ -83,18 +95,35 @@ impl Credentials {
     }
 }
 
+/// The client's config.json as it is on disk now (re-read, so that credentials saved by a login since the
+/// client first loaded it are seen). An empty configuration when the client has none.
+pub(crate) fn current_config(docker: &Docker) -> Result<ConfigFile> {
+    match docker.config_file() {
+        Some(config) => match config.path() {
+            Some(path) => ConfigFile::load_file(path),
+            None => Ok(config.clone()),
+        },
+        None => Ok(ConfigFile::default()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::ConfigFile;
 
     #[tokio::test]
     async fn explicit_and_stored_credentials() {
+        let docker = Docker::builder().build().unwrap();
+        let docker = &docker;
         let explicit = Credentials::Explicit(AuthConfig::basic("u", "p"));
-        let got = explicit.for_pull("any.example.com").await.unwrap().unwrap();
+        let got = explicit
+            .for_pull(docker, "any.example.com")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(got.username.as_deref(), Some("u"));
         let build = explicit
-            .for_build(&["docker.io".into(), "ghcr.io".into()])
+            .for_build(docker, &["docker.io".into(), "ghcr.io".into()])
             .await
             .unwrap();
         assert_eq!(
@@ -105,12 +134,19 @@ mod tests {
         let config =
             ConfigFile::parse(r#"{"auths":{"reg.example.com":{"auth":"bWU6cHc="}}}"#).unwrap();
         let stored = Credentials::Store(Arc::new(CredentialStore::new(config)));
-        let got = stored.for_push("reg.example.com").await.unwrap().unwrap();
+        let got = stored
+            .for_push(docker, "reg.example.com")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(got.password.as_deref(), Some("pw"));
-        assert_eq!(stored.for_pull("other.example.com").await.unwrap(), None);
+        assert_eq!(
+            stored.for_pull(docker, "other.example.com").await.unwrap(),
+            None
+        );
         assert_eq!(
             Credentials::Anonymous
-                .for_push("reg.example.com")
+                .for_push(docker, "reg.example.com")
                 .await
                 .unwrap(),
             None
@@ -119,11 +155,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_missing_helper_fails_a_push_but_not_a_pull() {
+        let docker = Docker::builder().build().unwrap();
+        let docker = &docker;
         let config = ConfigFile::parse(r#"{"credsStore":"nosuchhelper"}"#).unwrap();
         let store = CredentialStore::new(config).with_search_path("/nonexistent");
         let creds = Credentials::Store(Arc::new(store));
-        assert_eq!(creds.for_pull("docker.io").await.unwrap(), None);
-        let err = creds.for_push("docker.io").await.unwrap_err();
+        assert_eq!(creds.for_pull(docker, "docker.io").await.unwrap(), None);
+        let err = creds.for_push(docker, "docker.io").await.unwrap_err();
         assert!(
             err.to_string().contains("docker-credential-nosuchhelper"),
             "{err}"

@@ -15,7 +15,7 @@ use tokio::io::AsyncRead;
 use super::{Credentials, Image, Images};
 use crate::api::{ImageBuildOptions, RequestBody};
 use crate::build::BuildContext;
-use crate::config::{registry_key_for_image, AuthConfig, ConfigFile, CredentialStore, Env};
+use crate::config::{registry_key_for_image, AuthConfig, CredentialStore};
 use crate::error::{Error, Result};
 use crate::models::BuildInfo;
 use crate::stream::JsonStream;
@@ -314,8 +314,10 @@ impl BuildImage {
         self
     }
 
-    /// Pass the proxies of `config.json` (for this daemon, else `default`) as build arguments; build
-    /// arguments set explicitly win. On by default, like docker-py and the CLI.
+    /// Pass the proxies of `config.json` (for this daemon, else `default`; see [`Docker::proxy_config`])
+    /// as build arguments; build arguments set explicitly win. On by default, like docker-py and the CLI.
+    ///
+    /// [`Docker::proxy_config`]: crate::Docker::proxy_config
     pub fn use_config_proxy(mut self, on: bool) -> Self {
         self.use_config_proxy = on;
         self
@@ -425,7 +427,7 @@ impl BuildImage {
             .collect();
         let registries: Vec<String> = registries.into_iter().collect();
         let credentials = credentials.unwrap_or_else(|| images.credentials.clone());
-        let auths = credentials.for_build(&registries).await?;
+        let auths = credentials.for_build(&images.docker, &registries).await?;
         opts.registry_config.extend(auths);
 
         let stream = prepared.into_stream();
@@ -513,25 +515,20 @@ fn built_id(line: &str) -> Option<String> {
     None
 }
 
-/// The proxy build arguments from `config.json` for this daemon, if any.
+/// The proxy build arguments from `config.json` for this daemon, if any: from the store's configuration
+/// when one was given, else from the client's.
 fn config_proxy_args(
     images: &Images,
     credentials: &Option<Credentials>,
 ) -> Option<crate::config::ProxyConfig> {
-    let config = match credentials.as_ref().unwrap_or(&images.credentials) {
-        Credentials::Store(store) => store.config().clone(),
-        _ => match ConfigFile::from_env(&Env::process()) {
-            Ok(c) => c,
-            Err(error) => {
-                tracing::warn!(%error, "cannot read the Docker CLI configuration; building without its proxies");
-                return None;
-            }
-        },
+    let proxy = match credentials.as_ref().unwrap_or(&images.credentials) {
+        Credentials::Store(store) => store
+            .config()
+            .proxy_for(&images.docker.host().to_string())
+            .cloned(),
+        _ => images.docker.proxy_config(),
     };
-    config
-        .proxy_for(&images.docker.host().to_string())
-        .filter(|p| !p.is_empty())
-        .cloned()
+    proxy.filter(|p| !p.is_empty())
 }
 
 /// A tar archive holding only `Dockerfile`.

@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 
-pub(crate) use auth::Credentials;
+pub(crate) use auth::{current_config, Credentials};
 pub use build::{BuildImage, BuildStream, BuiltImage, ContainerLimits};
 pub use pull::{PullAllTags, PullImage, PullStream, PushImage, PushStream};
 pub use registry::{GetRegistryData, RegistryData};
@@ -296,8 +296,8 @@ fn loaded_name(line: &str) -> Option<&str> {
 /// Pulls `image` unless the daemon already has it: the seam `containers().run()` uses when a create
 /// fails with [`Error::ImageNotFound`]. A reference without a tag or digest means `:latest`.
 ///
-/// Credentials come from the Docker CLI's configuration, leniently (an anonymous pull is always tried).
-#[allow(dead_code)]
+/// Credentials come from the client's Docker CLI configuration, leniently (an anonymous pull is always
+/// tried).
 pub(crate) async fn ensure_image(
     docker: &Docker,
     image: &str,
@@ -717,7 +717,11 @@ impl IntoFuture for SearchImages {
             if opts.auth.is_none() {
                 // A search term may start with a registry (`registry.example.com/app`).
                 let registry = crate::config::registry_key_for_image(&opts.term);
-                opts.auth = self.images.credentials.for_pull(&registry).await?;
+                opts.auth = self
+                    .images
+                    .credentials
+                    .for_pull(&self.images.docker, &registry)
+                    .await?;
             }
             self.images.docker.api().image_search(&opts).await
         })

@@ -105,7 +105,10 @@ impl PullImage {
             .clone()
             .unwrap_or_else(|| self.images.credentials.clone());
         let auth = credentials
-            .for_pull(&registry_key_for_image(&self.repository))
+            .for_pull(
+                &self.images.docker,
+                &registry_key_for_image(&self.repository),
+            )
             .await?;
         let tag = match (&self.tag, all_tags) {
             (_, true) => None,
@@ -250,7 +253,10 @@ impl PushImage {
             .clone()
             .unwrap_or_else(|| self.images.credentials.clone());
         let auth = credentials
-            .for_push(&registry_key_for_image(&self.repository))
+            .for_push(
+                &self.images.docker,
+                &registry_key_for_image(&self.repository),
+            )
             .await?;
         let opts = ImagePushOptions {
             tag: self.tag.clone(),

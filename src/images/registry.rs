@@ -152,7 +152,7 @@ impl RegistryData {
     pub async fn reload(&mut self) -> Result<()> {
         let auth = self
             .credentials
-            .for_pull(&registry_key_for_image(&self.name))
+            .for_pull(&self.images.docker, &registry_key_for_image(&self.name))
             .await?;
         let opts = DistributionInspectOptions { auth };
         self.attrs = self
