@@ -3,7 +3,11 @@
 //! Makes a 520 MB image by importing a tar of pseudo-random data (generated and streamed as it is sent,
 //! never held in memory), then saves it with `image.save()` into /dev/null, chunk by chunk, and prints
 //! the archive size, the time, and this process's peak resident memory (`VmHWM` in /proc/self/status)
-//! before and after. The target is a peak of at most 32 MB: memory must not grow with the image.
+//! after each step. The target is a peak of at most 32 MB: memory must not grow with the image.
+//!
+//! It then checks the other directions the same way: the image is saved to a file in the temporary
+//! directory, removed, and loaded back from that file (streamed as the request body), and a container
+//! made from it is exported into /dev/null.
 //!
 //! Run without `--bench` (as `cargo test --all-targets` does), it does the same with a 16 MB image.
 
@@ -62,12 +66,64 @@ async fn run(size: u64, bench: bool) {
     let save_time = started.elapsed();
     let after_save = peak_rss_kb();
 
+    // Load: save to a file, remove the image, stream the file back.
+    let file_path =
+        std::env::temp_dir().join(format!("docker-sdk-bench-{}.tar", std::process::id()));
+    let mut file = tokio::fs::File::create(&file_path)
+        .await
+        .expect("create the archive file");
+    image
+        .save()
+        .named(true)
+        .await
+        .expect("start the save")
+        .copy_to(&mut file)
+        .await
+        .expect("save to a file");
+    drop(file);
+    docker
+        .images()
+        .remove(&name)
+        .force(true)
+        .await
+        .expect("remove the image");
+    let started = Instant::now();
+    let file = tokio::fs::File::open(&file_path)
+        .await
+        .expect("open the archive");
+    let loaded = docker
+        .images()
+        .load(RequestBody::from_reader(file))
+        .await
+        .expect("load the archive");
+    let load_time = started.elapsed();
+    let _ = std::fs::remove_file(&file_path);
+    assert_eq!(loaded.len(), 1);
+    let after_load = peak_rss_kb();
+
+    // Export: a container's filesystem into /dev/null.
+    let container = docker
+        .containers()
+        .create(&name)
+        .command(["/random.bin"])
+        .await
+        .expect("create a container");
+    let started = Instant::now();
+    let mut export = container.export().await.expect("start the export");
+    let mut exported: u64 = 0;
+    while let Some(chunk) = export.next().await {
+        exported += chunk.expect("read the export").len() as u64;
+    }
+    let export_time = started.elapsed();
+    let after_export = peak_rss_kb();
+    let _ = container.remove().force(true).await;
     let _ = docker.images().remove(&name).force(true).await;
 
     assert!(
         saved >= size,
         "the archive ({saved} bytes) holds the layer ({size} bytes)"
     );
+    assert!(exported >= size, "the export ({exported} bytes) holds the file");
     let mb = |b: u64| b as f64 / 1e6;
     println!(
         "import: {:.1} MB streamed in {:.2?} ({:.0} MB/s); peak RSS {} -> {} MB",
@@ -84,10 +140,24 @@ async fn run(size: u64, bench: bool) {
         mb(saved) / save_time.as_secs_f64(),
         after_save / 1024
     );
+    println!(
+        "load:   {:.1} MB from a file in {:.2?} ({:.0} MB/s); peak RSS after load {} MB",
+        mb(saved),
+        load_time,
+        mb(saved) / load_time.as_secs_f64(),
+        after_load / 1024
+    );
+    println!(
+        "export: {:.1} MB to /dev/null in {:.2?} ({:.0} MB/s); peak RSS after export {} MB",
+        mb(exported),
+        export_time,
+        mb(exported) / export_time.as_secs_f64(),
+        after_export / 1024
+    );
     if bench {
         println!(
             "peak RSS of the whole run: {:.1} MB for a {:.0} MB image",
-            after_save as f64 / 1024.0,
+            after_export as f64 / 1024.0,
             mb(saved)
         );
     }

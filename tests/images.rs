@@ -333,3 +333,56 @@ async fn pull_progress_stream_of_a_local_registry_image() {
     );
     assert_eq!(docker.images().get(&name).await.unwrap().id(), fixture.id());
 }
+
+#[tokio::test]
+async fn options_newer_than_the_daemon_fail_before_sending() {
+    use docker_sdk::api::{ImageListOptions, ImagePushOptions};
+    use docker_sdk::models::OCIPlatform;
+    let docker = common::docker();
+    let version = docker.api_version().await.unwrap();
+    if version >= ApiVersion::V1_47 {
+        return; // the daemon speaks these; the gates are what is under test
+    }
+    let err = docker
+        .api()
+        .image_list(&ImageListOptions::default().manifests(true))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedApiVersion { required, .. } if required == ApiVersion::V1_47),
+        "{err:?}"
+    );
+    let platform = OCIPlatform {
+        os: Some("linux".into()),
+        architecture: Some("amd64".into()),
+        ..Default::default()
+    };
+    let err = docker
+        .api()
+        .image_push(common::IMAGE, &ImagePushOptions::default().platform(platform))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::UnsupportedApiVersion { .. }), "{err:?}");
+    // Options the daemon knows still work.
+    let list = docker
+        .api()
+        .image_list(&ImageListOptions::default().digests(true))
+        .await
+        .unwrap();
+    assert!(!list.is_empty());
+}
+
+#[tokio::test]
+async fn search_reaches_the_registry_and_reports_its_refusal() {
+    let docker = common::docker();
+    let err = docker.images().search("  ").await.unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    // The registry here has no search API: the daemon's error comes back typed.
+    let err = docker
+        .images()
+        .search("127.0.0.1:5001/busybox")
+        .limit(5)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { .. }), "{err:?}");
+}

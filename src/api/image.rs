@@ -205,41 +205,7 @@ impl ApiClient {
         opts: &ImageCreateOptions,
         body: Option<RequestBody>,
     ) -> Result<JsonStream<CreateImageInfo>> {
-        let from_src = match (&opts.from_src, &body) {
-            (None, Some(_)) => Some("-"),
-            (Some(src), Some(_)) if src != "-" => {
-                return Err(Error::invalid(
-                    "image_create: a body can only be sent with from_src \"-\" (import from the request body)",
-                ))
-            }
-            (src, _) => src.as_deref(),
-        };
-        match (&opts.from_image, from_src) {
-            (None, None) => {
-                return Err(Error::invalid(
-                    "image_create: set from_image (pull) or from_src / a body (import)",
-                ))
-            }
-            (Some(_), Some(_)) => {
-                return Err(Error::invalid(
-                    "image_create: from_image (pull) and from_src (import) cannot be combined",
-                ))
-            }
-            _ => {}
-        }
-        if let Some(image) = &opts.from_image {
-            require_name("image_create", image)?;
-        }
-        let mut query = Query::new();
-        query.opt("fromImage", opts.from_image.as_deref());
-        query.opt("fromSrc", from_src);
-        query.opt("repo", opts.repo.as_deref());
-        query.opt("tag", opts.tag.as_deref());
-        query.opt("message", opts.message.as_deref());
-        for change in &opts.changes {
-            query.push("changes", change);
-        }
-        query.opt("platform", opts.platform.as_deref());
+        let query = opts.to_query(body.is_some())?;
         let mut req = Request::post(path("/images/create", &[]))
             .query(query)
             .unbounded();
@@ -989,6 +955,51 @@ pub struct ImageCreateOptions {
 }
 
 impl ImageCreateOptions {
+    /// Checks the combination of options and returns the query string.
+    pub(crate) fn to_query(&self, has_body: bool) -> Result<Query> {
+        let from_src = match (&self.from_src, has_body) {
+            (None, true) => Some("-"),
+            (Some(src), true) if src != "-" => {
+                return Err(Error::invalid(
+                    "image_create: a body can only be sent with from_src \"-\" (import from the request body)",
+                ))
+            }
+            (src, _) => src.as_deref(),
+        };
+        match (&self.from_image, from_src) {
+            (None, None) => {
+                return Err(Error::invalid(
+                    "image_create: set from_image (pull) or from_src / a body (import)",
+                ))
+            }
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    "image_create: from_image (pull) and from_src (import) cannot be combined",
+                ))
+            }
+            _ => {}
+        }
+        if from_src == Some("-") && !has_body {
+            return Err(Error::invalid(
+                "image_create: from_src \"-\" imports the request body, but no body was given",
+            ));
+        }
+        if let Some(image) = &self.from_image {
+            require_name("image_create", image)?;
+        }
+        let mut query = Query::new();
+        query.opt("fromImage", self.from_image.as_deref());
+        query.opt("fromSrc", from_src);
+        query.opt("repo", self.repo.as_deref());
+        query.opt("tag", self.tag.as_deref());
+        query.opt("message", self.message.as_deref());
+        for change in &self.changes {
+            query.push("changes", change);
+        }
+        query.opt("platform", self.platform.as_deref());
+        Ok(query)
+    }
+
     /// Pull `image` (`name` or `name:tag`).
     pub fn from_image(mut self, image: impl Into<String>) -> Self {
         self.from_image = Some(image.into());
@@ -1446,6 +1457,44 @@ mod tests {
         // Unset options are not sent: the daemon's defaults apply (rm defaults to true there).
         let empty = ImageBuildOptions::default().to_query().unwrap();
         assert!(empty.is_empty(), "{}", empty.encode());
+    }
+
+    #[test]
+    fn create_options_are_checked_and_mapped() {
+        let pull = ImageCreateOptions::default()
+            .from_image("127.0.0.1:5001/app")
+            .tag("v1")
+            .platform("linux/arm64");
+        assert_eq!(
+            pull.to_query(false).unwrap().encode(),
+            "fromImage=127.0.0.1%3A5001%2Fapp&tag=v1&platform=linux%2Farm64"
+        );
+        let import = ImageCreateOptions::default()
+            .repo("mine")
+            .tag("1")
+            .message("m")
+            .change("ENV A=b")
+            .change("CMD [\"sh\"]");
+        let q = import.to_query(true).unwrap();
+        assert_eq!(q.get("fromSrc"), Some("-"), "a body means from_src=-");
+        assert_eq!(
+            q.encode(),
+            "fromSrc=-&repo=mine&tag=1&message=m&changes=ENV+A%3Db&changes=CMD+%5B%22sh%22%5D"
+        );
+        let url = ImageCreateOptions::default().from_src("http://example.com/rootfs.tar");
+        assert_eq!(url.to_query(false).unwrap().get("fromSrc"), Some("http://example.com/rootfs.tar"));
+
+        let invalid = [
+            (ImageCreateOptions::default(), false),
+            (ImageCreateOptions::default().from_image("a").from_src("-"), true),
+            (ImageCreateOptions::default().from_src("http://x/y.tar"), true),
+            (ImageCreateOptions::default().from_src("-"), false),
+            (ImageCreateOptions::default().from_image(" "), false),
+        ];
+        for (opts, body) in invalid {
+            let err = opts.to_query(body).unwrap_err();
+            assert!(matches!(err, Error::InvalidArgument(_)), "{opts:?}: {err:?}");
+        }
     }
 
     #[test]
