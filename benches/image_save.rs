@@ -123,7 +123,10 @@ async fn run(size: u64, bench: bool) {
         saved >= size,
         "the archive ({saved} bytes) holds the layer ({size} bytes)"
     );
-    assert!(exported >= size, "the export ({exported} bytes) holds the file");
+    assert!(
+        exported >= size,
+        "the export ({exported} bytes) holds the file"
+    );
     let mb = |b: u64| b as f64 / 1e6;
     println!(
         "import: {:.1} MB streamed in {:.2?} ({:.0} MB/s); peak RSS {} -> {} MB",

@@ -433,3 +433,42 @@ async fn prune_builds_with_a_filter_matching_nothing() {
         .unwrap();
     assert_eq!(pruned.space_reclaimed.unwrap_or(0), 0);
 }
+
+/// Serves `body` as text/plain to every GET on a local port; returns the URL.
+async fn serve_text(body: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut conn, _)) = listener.accept().await {
+            let body = body.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let _ = conn.read(&mut buf).await;
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+                    body.len(),
+                    body
+                );
+                let _ = conn.write_all(response.as_bytes()).await;
+                let _ = conn.shutdown().await;
+            });
+        }
+    });
+    format!("http://{addr}/Dockerfile")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn build_from_a_remote_dockerfile_url() {
+    let docker = common::docker();
+    let url = serve_text(format!("FROM {}\nLABEL remote=yes\n", common::IMAGE)).await;
+    let tag = format!("{}:remote", common::unique_name("build-remote"));
+    let _guard = remove_image_on_drop(&docker, &tag);
+    let built = docker
+        .images()
+        .build_from_remote(&url)
+        .tag(&tag)
+        .await
+        .unwrap();
+    assert_eq!(built.image.labels()["remote"], "yes");
+}

@@ -359,10 +359,16 @@ async fn options_newer_than_the_daemon_fail_before_sending() {
     };
     let err = docker
         .api()
-        .image_push(common::IMAGE, &ImagePushOptions::default().platform(platform))
+        .image_push(
+            common::IMAGE,
+            &ImagePushOptions::default().platform(platform),
+        )
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::UnsupportedApiVersion { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::UnsupportedApiVersion { .. }),
+        "{err:?}"
+    );
     // Options the daemon knows still work.
     let list = docker
         .api()

@@ -1482,18 +1482,30 @@ mod tests {
             "fromSrc=-&repo=mine&tag=1&message=m&changes=ENV+A%3Db&changes=CMD+%5B%22sh%22%5D"
         );
         let url = ImageCreateOptions::default().from_src("http://example.com/rootfs.tar");
-        assert_eq!(url.to_query(false).unwrap().get("fromSrc"), Some("http://example.com/rootfs.tar"));
+        assert_eq!(
+            url.to_query(false).unwrap().get("fromSrc"),
+            Some("http://example.com/rootfs.tar")
+        );
 
         let invalid = [
             (ImageCreateOptions::default(), false),
-            (ImageCreateOptions::default().from_image("a").from_src("-"), true),
-            (ImageCreateOptions::default().from_src("http://x/y.tar"), true),
+            (
+                ImageCreateOptions::default().from_image("a").from_src("-"),
+                true,
+            ),
+            (
+                ImageCreateOptions::default().from_src("http://x/y.tar"),
+                true,
+            ),
             (ImageCreateOptions::default().from_src("-"), false),
             (ImageCreateOptions::default().from_image(" "), false),
         ];
         for (opts, body) in invalid {
             let err = opts.to_query(body).unwrap_err();
-            assert!(matches!(err, Error::InvalidArgument(_)), "{opts:?}: {err:?}");
+            assert!(
+                matches!(err, Error::InvalidArgument(_)),
+                "{opts:?}: {err:?}"
+            );
         }
     }
 

@@ -112,6 +112,14 @@ impl Images {
         }
     }
 
+    /// Builds from a remote context; see [`crate::images::Images::build_from_remote`].
+    pub fn build_from_remote(&self, url: impl Into<String>) -> BuildImage {
+        BuildImage {
+            images: self.clone(),
+            inner: self.inner.build_from_remote(url),
+        }
+    }
+
     /// One image; see [`crate::images::Images::get`].
     ///
     /// # Errors

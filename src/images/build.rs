@@ -39,9 +39,11 @@ enum Source {
     Dir(PathBuf),
     Tar(Pin<Box<dyn AsyncRead + Send>>),
     Dockerfile(String),
+    Remote(String),
 }
 
-/// Builder of [`Images::build`], [`Images::build_from_tar`] and [`Images::build_from_dockerfile`].
+/// Builder of [`Images::build`], [`Images::build_from_tar`], [`Images::build_from_dockerfile`] and
+/// [`Images::build_from_remote`].
 ///
 /// Await it to run the build to the end and get a [`BuiltImage`] (a failure is [`Error::Build`] with the
 /// log), or call [`stream`](Self::stream) to follow the output as it comes.
@@ -91,6 +93,7 @@ impl fmt::Debug for BuildImage {
             Source::Dir(p) => format!("dir {}", p.display()),
             Source::Tar(_) => "tar reader".into(),
             Source::Dockerfile(_) => "Dockerfile text".into(),
+            Source::Remote(url) => format!("remote {url}"),
         };
         f.debug_struct("BuildImage")
             .field("source", &source)
@@ -165,6 +168,10 @@ impl BuildImage {
 
     pub(crate) fn from_dockerfile(images: Images, text: String) -> Self {
         BuildImage::new(images, Source::Dockerfile(text))
+    }
+
+    pub(crate) fn from_remote(images: Images, url: String) -> Self {
+        BuildImage::new(images, Source::Remote(url))
     }
 
     /// The Dockerfile: for a directory, a path relative to it or anywhere else (a file outside the
@@ -366,10 +373,22 @@ impl BuildImage {
                 };
                 tokio::fs::read_to_string(&path).await.ok()
             }
-            (Source::Tar(_), None) => None,
+            (Source::Tar(_) | Source::Remote(_), None) => None,
         };
 
         let context = match source {
+            Source::Remote(url) => {
+                if dockerfile_contents.is_some() || !exclude.is_empty() || gzip {
+                    return Err(Error::invalid(
+                        "build: dockerfile_contents, exclude and gzip need a local context, not a remote URL",
+                    ));
+                }
+                opts.remote = Some(url);
+                if let Some(df) = &dockerfile {
+                    opts.dockerfile = Some(df.to_string_lossy().into_owned());
+                }
+                None
+            }
             Source::Dir(dir) => {
                 let mut ctx = BuildContext::from_dir(&dir).gzip(gzip);
                 if let Some(df) = &dockerfile {
@@ -381,7 +400,7 @@ impl BuildImage {
                 if !exclude.is_empty() {
                     ctx = ctx.exclude(&exclude);
                 }
-                ctx
+                Some(ctx)
             }
             Source::Tar(reader) => {
                 if dockerfile_contents.is_some() || !exclude.is_empty() || gzip {
@@ -393,7 +412,7 @@ impl BuildImage {
                 if let Some(df) = &dockerfile {
                     ctx = ctx.dockerfile(df);
                 }
-                ctx
+                Some(ctx)
             }
             Source::Dockerfile(text) => {
                 if dockerfile.is_some() || !exclude.is_empty() {
@@ -401,13 +420,21 @@ impl BuildImage {
                         "build: dockerfile and exclude need a directory or tar context",
                     ));
                 }
-                BuildContext::from_tar_bytes(dockerfile_only_tar(text.as_bytes())?)
+                Some(BuildContext::from_tar_bytes(dockerfile_only_tar(
+                    text.as_bytes(),
+                )?))
             }
         };
-        let prepared = tokio::task::spawn_blocking(move || context.prepare())
-            .await
-            .map_err(|e| Error::Io(std::io::Error::other(e)))??;
-        opts.dockerfile = prepared.dockerfile().map(str::to_string);
+        let prepared = match context {
+            Some(context) => {
+                let prepared = tokio::task::spawn_blocking(move || context.prepare())
+                    .await
+                    .map_err(|e| Error::Io(std::io::Error::other(e)))??;
+                opts.dockerfile = prepared.dockerfile().map(str::to_string);
+                Some(prepared)
+            }
+            None => None,
+        };
 
         if use_config_proxy {
             if let Some(args) = config_proxy_args(&images, &credentials) {
@@ -430,6 +457,13 @@ impl BuildImage {
         let auths = credentials.for_build(&images.docker, &registries).await?;
         opts.registry_config.extend(auths);
 
+        let Some(prepared) = prepared else {
+            return images
+                .docker
+                .api()
+                .image_build(&opts, RequestBody::empty())
+                .await;
+        };
         let stream = prepared.into_stream();
         let status = stream.status();
         let result = images

@@ -129,6 +129,12 @@ impl Images {
         BuildImage::from_dockerfile(self.clone(), dockerfile.into())
     }
 
+    /// Builds an image from a context the daemon fetches itself: a Git repository, a tarball URL or a
+    /// plain Dockerfile URL (docker-py's `path="https://…"`); see [`BuildImage`].
+    pub fn build_from_remote(&self, url: impl Into<String>) -> BuildImage {
+        BuildImage::from_remote(self.clone(), url.into())
+    }
+
     /// One image, by name, `name:tag`, digest or (short) ID.
     ///
     /// # Errors
