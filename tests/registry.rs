@@ -356,3 +356,29 @@ async fn run_pulls_a_missing_image() {
     let err = docker.containers().run(&missing).await.unwrap_err();
     assert!(matches!(err, Error::ImageNotFound { .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn pull_all_tags_of_a_repository() {
+    let docker = common::docker();
+    let repo = format!("{OPEN_REGISTRY}/{}", common::unique_name("all-tags"));
+    let fixture = docker.images().get(common::IMAGE).await.unwrap();
+    let mut guards = Vec::new();
+    for tag in ["a", "b"] {
+        let name = format!("{repo}:{tag}");
+        guards.push(remove_image_on_drop(&docker, &name));
+        fixture.tag(&repo, Some(tag)).await.unwrap();
+    }
+    // Without a tag, every tag of the repository is pushed.
+    docker.images().push(&repo).await.unwrap();
+    for tag in ["a", "b"] {
+        docker
+            .images()
+            .remove(format!("{repo}:{tag}"))
+            .await
+            .unwrap();
+    }
+    let pulled = docker.images().pull(&repo).all_tags().await.unwrap();
+    let mut tags: Vec<String> = pulled.iter().flat_map(|i| i.tags()).collect();
+    tags.sort();
+    assert_eq!(tags, [format!("{repo}:a"), format!("{repo}:b")]);
+}

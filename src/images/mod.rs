@@ -890,6 +890,25 @@ mod tests {
     }
 
     #[test]
+    fn builders_never_show_secrets() {
+        let docker = Docker::builder().build().unwrap();
+        let auth = AuthConfig::basic("me", "pw-SECRET");
+        let shown = format!(
+            "{:?} {:?} {:?} {:?} {:?}",
+            docker.images().pull("a").auth(auth.clone()),
+            docker.images().push("a").auth(auth.clone()),
+            docker
+                .images()
+                .build_from_dockerfile("FROM a")
+                .auth(auth.clone()),
+            docker.images().with_auth(auth.clone()),
+            docker.login("me", "pw-SECRET"),
+        );
+        assert!(!shown.contains("pw-SECRET"), "{shown}");
+        assert!(shown.contains("me"), "{shown}");
+    }
+
+    #[test]
     fn images_from_list_entries_keep_tags_and_labels() {
         let docker = Docker::builder().build().unwrap();
         let summary: ImageSummary = serde_json::from_str(
