@@ -415,9 +415,9 @@ impl BuildImage {
                 Some(ctx)
             }
             Source::Dockerfile(text) => {
-                if dockerfile.is_some() || !exclude.is_empty() {
+                if dockerfile.is_some() || dockerfile_contents.is_some() || !exclude.is_empty() {
                     return Err(Error::invalid(
-                        "build: dockerfile and exclude need a directory or tar context",
+                        "build: the Dockerfile is already given as text; dockerfile, dockerfile_contents and exclude need a directory or tar context",
                     ));
                 }
                 Some(BuildContext::from_tar_bytes(dockerfile_only_tar(
