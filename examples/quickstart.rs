@@ -9,10 +9,6 @@
 
 use std::time::Duration;
 
-use docker_sdk::api::{
-    ContainerCreateOptions, ContainerDeleteOptions, ContainerStartOptions, ContainerWaitOptions,
-};
-use docker_sdk::models::ContainerCreateBody;
 use docker_sdk::Docker;
 use futures_util::StreamExt;
 
@@ -50,30 +46,34 @@ async fn main() -> docker_sdk::Result<()> {
         .until_in(Duration::from_secs(30))
         .await?;
     let name = format!("quickstart-{}", std::process::id());
-    let body = ContainerCreateBody {
-        image: Some(image),
-        cmd: Some(vec!["echo".into(), "hello from docker-sdk".into()]),
-        ..Default::default()
-    };
-    let api = docker.api();
-    let created = api
-        .container_create(&ContainerCreateOptions::default().name(&name), &body)
+    let output = docker
+        .containers()
+        .run(&image)
+        .name(&name)
+        .command(["echo", "hello from docker-sdk"])
+        .remove(true)
         .await?;
-    let id = created.id.unwrap_or_default();
-    api.container_start(&id, &ContainerStartOptions::default())
+    print!("container said: {}", output.stdout_str());
+
+    // A background container: exec into it, read its logs, stop and remove it.
+    let worker = docker
+        .containers()
+        .run(&image)
+        .name(format!("{name}-worker"))
+        .shell_command("echo working; sleep 60")
+        .detach()
         .await?;
-    let status = api
-        .container_wait(&id, &ContainerWaitOptions::default())
+    let uname = worker.exec_run(["uname", "-sm"]).await?;
+    println!(
+        "exec in {}: {}",
+        worker.short_id(),
+        uname.stdout_str().trim()
+    );
+    worker
+        .wait_for_log("working", Duration::from_secs(10))
         .await?;
-    let output = api
-        .container_logs(&id, &Default::default())
-        .await?
-        .collect_interleaved()
-        .await?;
-    print!("container said: {}", String::from_utf8_lossy(&output));
-    println!("exit code {}", status.status_code.unwrap_or(-1));
-    api.container_delete(&id, &ContainerDeleteOptions::default().force(true))
-        .await?;
+    worker.stop().timeout(Duration::from_secs(1)).await?;
+    worker.remove().await?;
 
     while let Some(event) = events.next().await {
         let event = event?;
@@ -84,11 +84,11 @@ async fn main() -> docker_sdk::Result<()> {
             .get("name")
             .cloned()
             .unwrap_or_default();
-        if who != name {
+        if !who.starts_with(&name) {
             continue;
         }
         println!("event: {} {}", event.action.as_deref().unwrap_or("?"), who);
-        if event.action.as_deref() == Some("destroy") {
+        if event.action.as_deref() == Some("destroy") && who.ends_with("-worker") {
             break;
         }
     }

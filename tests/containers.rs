@@ -408,6 +408,8 @@ async fn stats_top_diff_pause_rename_update() {
     paused.reload().await.unwrap();
     assert_eq!(paused.status().as_deref(), Some("running"));
     let new_name = common::unique_name("renamed");
+    // The guard of `start` removes the container by its old name: this one covers the new name.
+    let _renamed_guard = common::remove_container_on_drop(&docker, &new_name);
     c.rename(&new_name).await.unwrap();
     assert_eq!(
         docker.containers().get(&new_name).await.unwrap().id(),

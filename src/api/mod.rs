@@ -80,6 +80,7 @@ enum VersionState {
 
 pub(crate) struct Settings {
     pub(crate) host: DaemonHost,
+    pub(crate) tls: Option<crate::transport::TlsConfig>,
     pub(crate) version: Option<ApiVersion>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) pool_max_idle: usize,
@@ -119,7 +120,7 @@ impl std::fmt::Debug for ApiClient {
 impl ApiClient {
     pub(crate) fn new(settings: Settings) -> Result<ApiClient> {
         let io = IoRuntime::new().map_err(Error::Io)?;
-        let dialer = crate::transport::dialer_for(&settings.host)?;
+        let dialer = crate::transport::dialer_for(&settings.host, settings.tls.as_ref())?;
         let authority = match &settings.host {
             DaemonHost::Tcp { host, port, .. } if host.contains(':') => format!("[{host}]:{port}"),
             DaemonHost::Tcp { host, port, .. } => format!("{host}:{port}"),
@@ -347,6 +348,22 @@ impl ApiClient {
         while let Some(s) = source {
             if let Some(dial) = s.downcast_ref::<DialError>() {
                 return rebuild_dial_error(&dial.0);
+            }
+            source = s.source();
+        }
+        // A failing request body (a reader of the caller's) is an I/O error, whatever hyper wraps it in.
+        let mut source: Option<&(dyn std::error::Error + 'static)> =
+            std::error::Error::source(&err);
+        while let Some(s) = source {
+            if let Some(io) = s.downcast_ref::<std::io::Error>() {
+                if let Some(tls) =
+                    crate::transport::explain_tls_io(&self.inner.host.to_string(), io)
+                {
+                    return tls;
+                }
+                if !err.is_connect() {
+                    return Error::Io(std::io::Error::new(io.kind(), io.to_string()));
+                }
             }
             source = s.source();
         }

@@ -2,12 +2,10 @@
 
 use std::collections::HashMap;
 use std::future::IntoFuture;
-use std::io::{self, Read};
+use std::io::Read;
 use std::path::Path;
 
-use bytes::{Buf, Bytes};
-
-use super::{BlockingStream, Docker};
+use super::{BlockingStream, ByteReader, Docker};
 use crate::api::RequestBody;
 use crate::config::{AuthConfig, CredentialStore};
 use crate::error::Result;
@@ -17,7 +15,6 @@ use crate::models::{
     ImageHistoryResponseItem, ImageInspect, ImagePruneResponse, ImageSearchResponseItem,
     OCIPlatform,
 };
-use crate::stream::ByteStream;
 
 /// Forwards builder setters to the async builder inside.
 macro_rules! forward {
@@ -231,7 +228,7 @@ impl Images {
         S: Into<String>,
     {
         let stream = self.docker.block_on(self.inner.save(names))??;
-        Ok(ByteReader::new(self.docker.clone(), stream))
+        Ok(ByteReader::new(self.docker.inner.clone(), stream))
     }
 
     /// Makes an image from a container; see [`crate::images::Images::commit`].
@@ -240,79 +237,6 @@ impl Images {
             images: self.clone(),
             inner: self.inner.commit(container),
         }
-    }
-}
-
-/// A streamed response body (a saved image …) as a blocking [`Read`]er and an iterator of chunks.
-///
-/// ```no_run
-/// # fn demo(docker: docker_sdk::blocking::Docker) -> docker_sdk::Result<()> {
-/// let mut file = std::fs::File::create("image.tar")?;
-/// let mut tar = docker.images().get("busybox")?.save().send()?;
-/// std::io::copy(&mut tar, &mut file)?;
-/// # Ok(()) }
-/// ```
-pub struct ByteReader {
-    stream: BlockingStream<ByteStream>,
-    pending: Bytes,
-}
-
-impl ByteReader {
-    fn new(docker: Docker, stream: ByteStream) -> Self {
-        ByteReader {
-            stream: BlockingStream::new(docker.inner, stream),
-            pending: Bytes::new(),
-        }
-    }
-
-    /// Writes the whole body into `out`, chunk by chunk, and returns the number of bytes.
-    ///
-    /// # Errors
-    /// The body's error, or [`crate::Error::Io`] when `out` fails.
-    pub fn copy_to(mut self, out: &mut impl io::Write) -> Result<u64> {
-        let mut total = self.pending.len() as u64;
-        out.write_all(&self.pending)?;
-        for chunk in self.stream.by_ref() {
-            let chunk = chunk?;
-            out.write_all(&chunk)?;
-            total += chunk.len() as u64;
-        }
-        Ok(total)
-    }
-}
-
-impl std::fmt::Debug for ByteReader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ByteReader")
-            .field("pending", &self.pending.len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl Read for ByteReader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.pending.is_empty() {
-            match self.stream.next() {
-                Some(Ok(chunk)) => self.pending = chunk,
-                Some(Err(e)) => return Err(crate::stream::bytes::into_io_error(e)),
-                None => return Ok(0),
-            }
-        }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.advance(n);
-        Ok(n)
-    }
-}
-
-impl Iterator for ByteReader {
-    type Item = Result<Bytes>;
-
-    fn next(&mut self) -> Option<Result<Bytes>> {
-        if !self.pending.is_empty() {
-            return Some(Ok(std::mem::take(&mut self.pending)));
-        }
-        self.stream.next()
     }
 }
 
@@ -416,7 +340,7 @@ impl SaveImage {
     /// [`crate::Error::InvalidArgument`] for a tag the image does not have.
     pub fn send(self) -> Result<ByteReader> {
         let stream = self.docker.block_on(self.inner.into_future())??;
-        Ok(ByteReader::new(self.docker, stream))
+        Ok(ByteReader::new(self.docker.inner, stream))
     }
 }
 

@@ -14,7 +14,10 @@
 //! # Ok(()) }
 //! ```
 
+pub mod containers;
+mod hijack;
 pub mod images;
+mod read;
 mod system;
 
 use std::future::Future;
@@ -27,6 +30,9 @@ use crate::error::{Error, Result};
 use crate::transport::DaemonHost;
 use crate::utils::version::ApiVersion;
 
+pub use containers::{Container, Containers, CreateContainer, DetachedRun, Run};
+pub use hijack::{Hijacked, HijackedWriter, WebSocketAttach};
+pub use read::ByteReader;
 pub use system::{BlockingEvents, BlockingLogin, Events};
 
 /// A blocking Docker client. Cheap to clone; clones share the connection pool.

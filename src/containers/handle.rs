@@ -407,7 +407,7 @@ pub struct Stop {
 impl Stop {
     /// How long to wait after the stop signal before killing (default: the container's stop timeout, 10 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.opts.timeout = Some(timeout.as_secs() as i64);
+        self.opts.timeout = Some(crate::utils::duration::whole_seconds_rounding_up(timeout));
         self
     }
 
@@ -431,7 +431,7 @@ pub struct Restart {
 impl Restart {
     /// How long to wait for the stop before killing.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.opts.timeout = Some(timeout.as_secs() as i64);
+        self.opts.timeout = Some(crate::utils::duration::whole_seconds_rounding_up(timeout));
         self
     }
 

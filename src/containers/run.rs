@@ -90,7 +90,7 @@ impl Run {
         }
     }
 
-    fn spec_mut(&mut self) -> &mut ContainerSpec {
+    pub(crate) fn spec_mut(&mut self) -> &mut ContainerSpec {
         &mut self.spec
     }
 
@@ -275,7 +275,7 @@ impl CreateContainer {
         }
     }
 
-    fn spec_mut(&mut self) -> &mut ContainerSpec {
+    pub(crate) fn spec_mut(&mut self) -> &mut ContainerSpec {
         &mut self.spec
     }
 
