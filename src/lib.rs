@@ -15,6 +15,7 @@
 pub mod build;
 pub mod config;
 pub mod error;
+pub mod images;
 pub mod models;
 pub mod stream;
 pub mod utils;

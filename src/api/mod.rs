@@ -11,8 +11,11 @@
 //! # Ok(()) }
 //! ```
 
+mod body;
 mod container;
+mod distribution;
 mod exec;
+mod image;
 mod raw;
 #[allow(dead_code)]
 // request helpers are shared by every endpoint group; some are not used by all yet
@@ -35,13 +38,22 @@ use serde::de::DeserializeOwned;
 use tokio::sync::OnceCell;
 use tracing::Instrument;
 
+pub(crate) use body::sync_read_stream;
+pub use body::RequestBody;
 pub use container::{
     ContainerAttachOptions, ContainerCreateOptions, ContainerDeleteOptions,
     ContainerInspectOptions, ContainerKillOptions, ContainerListOptions, ContainerLogsOptions,
     ContainerStartOptions, ContainerStatsOptions, ContainerStopOptions, ContainerTopOptions,
     ContainerWaitOptions, PathStat, PutContainerArchiveOptions, WaitCondition,
 };
+pub use distribution::DistributionInspectOptions;
 pub use http::Method;
+pub use image::{
+    BuildPruneOptions, ImageAttestationsOptions, ImageBuildOptions, ImageCommitOptions,
+    ImageCreateOptions, ImageDeleteOptions, ImageGetAllOptions, ImageGetOptions,
+    ImageHistoryOptions, ImageInspectOptions, ImageListOptions, ImageLoadOptions,
+    ImagePruneOptions, ImagePushOptions, ImageSearchOptions, ImageTagOptions, PushProgress,
+};
 #[allow(unused_imports)]
 pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
 pub use system::{PingInfo, SwarmStatus, SystemDataUsageOptions, SystemEventsOptions};

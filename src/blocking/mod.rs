@@ -16,6 +16,7 @@
 
 pub mod containers;
 mod hijack;
+pub mod images;
 mod read;
 mod system;
 

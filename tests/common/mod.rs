@@ -7,6 +7,9 @@ use std::sync::OnceLock;
 
 use docker_sdk::Docker;
 
+pub mod image_files;
+pub mod raw_containers;
+
 /// The fixture image made by scripts/test-env.sh from the host's static busybox.
 pub const IMAGE: &str = "docker-sdk-test/busybox:latest";
 
