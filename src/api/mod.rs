@@ -11,11 +11,21 @@
 //! # Ok(()) }
 //! ```
 
+mod config;
+mod gates;
+mod network;
+mod node;
+mod plugin;
 mod raw;
 #[allow(dead_code)]
 // request helpers are shared by every endpoint group; some are not used by all yet
 mod request;
+mod secret;
+mod service;
+mod swarm;
 mod system;
+mod task;
+mod volume;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -33,10 +43,25 @@ use serde::de::DeserializeOwned;
 use tokio::sync::OnceCell;
 use tracing::Instrument;
 
+pub use config::ConfigListOptions;
 pub use http::Method;
+pub use network::{NetworkInspectOptions, NetworkListOptions, NetworkPruneOptions};
+pub use node::{NodeDeleteOptions, NodeListOptions};
+pub use plugin::{
+    PluginDeleteOptions, PluginDisableOptions, PluginEnableOptions, PluginListOptions,
+    PluginPullOptions, PluginUpgradeOptions,
+};
 #[allow(unused_imports)]
 pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
+pub use secret::SecretListOptions;
+pub use service::{
+    ServiceCreateOptions, ServiceInspectOptions, ServiceListOptions, ServiceLogsOptions,
+    ServiceUpdateOptions,
+};
+pub use swarm::{SwarmLeaveOptions, SwarmUpdateOptions};
 pub use system::{PingInfo, SwarmStatus, SystemDataUsageOptions, SystemEventsOptions};
+pub use task::{TaskListOptions, TaskLogsOptions};
+pub use volume::{VolumeDeleteOptions, VolumeListOptions, VolumePruneOptions};
 
 use crate::error::{Error, Result};
 use crate::transport::runtime::{IoRuntime, RuntimeExecutor, RuntimePools};
