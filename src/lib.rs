@@ -27,3 +27,4 @@ pub mod transport;
 pub use client::{Docker, DockerBuilder, DEFAULT_POOL_MAX_IDLE, DEFAULT_TIMEOUT};
 pub mod blocking;
 pub mod system;
+pub mod types;
