@@ -28,3 +28,12 @@ pub use client::{Docker, DockerBuilder, DEFAULT_POOL_MAX_IDLE, DEFAULT_TIMEOUT};
 pub mod blocking;
 pub mod system;
 pub mod types;
+
+pub mod configs;
+pub mod networks;
+pub mod nodes;
+pub mod plugins;
+pub mod secrets;
+pub mod services;
+pub mod swarm;
+pub mod volumes;

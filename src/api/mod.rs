@@ -44,6 +44,7 @@ use tokio::sync::OnceCell;
 use tracing::Instrument;
 
 pub use config::ConfigListOptions;
+pub(crate) use gates::created_id;
 pub use http::Method;
 pub use network::{NetworkInspectOptions, NetworkListOptions, NetworkPruneOptions};
 pub use node::{NodeDeleteOptions, NodeListOptions};
@@ -54,6 +55,7 @@ pub use plugin::{
 #[allow(unused_imports)]
 pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
 pub use secret::SecretListOptions;
+pub(crate) use service::task_spec_tty;
 pub use service::{
     ServiceCreateOptions, ServiceInspectOptions, ServiceListOptions, ServiceLogsOptions,
     ServiceUpdateOptions,
