@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::future::IntoFuture;
 
-use crate::api::{NodeDeleteOptions, NodeListOptions};
+use crate::api::{is_out_of_sequence, NodeDeleteOptions, NodeListOptions, UPDATE_ATTEMPTS};
 use crate::error::{Error, Result};
 use crate::models::{Node as NodeModel, NodeSpec, NodeSpecAvailability, NodeSpecRole};
 use crate::networks::short_id;
@@ -244,6 +244,20 @@ impl UpdateNode {
             }
             other => other,
         };
+        let mut attempt = 1;
+        loop {
+            match self.update_once(role.clone(), availability.clone()).await {
+                Err(e) if is_out_of_sequence(&e) && attempt < UPDATE_ATTEMPTS => attempt += 1,
+                other => return other,
+            }
+        }
+    }
+
+    async fn update_once(
+        &self,
+        role: Option<NodeSpecRole>,
+        availability: Option<NodeSpecAvailability>,
+    ) -> Result<()> {
         let api = self.docker.api();
         let current = api.node_inspect(&self.id).await?;
         let version = current
@@ -251,16 +265,16 @@ impl UpdateNode {
             .as_ref()
             .and_then(|v| v.index)
             .ok_or_else(|| Error::Protocol("the node's data has no version".to_string()))?;
-        let mut spec = match self.spec {
-            Some(s) => s,
+        let mut spec = match &self.spec {
+            Some(s) => s.clone(),
             None => current.spec.unwrap_or_default(),
         };
-        if let Some(n) = self.name {
-            spec.name = Some(n);
+        if let Some(n) = &self.name {
+            spec.name = Some(n.clone());
         }
         if self.labels.is_some() || !self.remove_labels.is_empty() {
             let labels = spec.labels.get_or_insert_with(HashMap::new);
-            labels.extend(self.labels.unwrap_or_default());
+            labels.extend(self.labels.clone().unwrap_or_default());
             for k in &self.remove_labels {
                 labels.remove(k);
             }

@@ -19,7 +19,7 @@
 use std::fmt;
 use std::future::IntoFuture;
 
-use crate::api::{SwarmLeaveOptions, SwarmUpdateOptions};
+use crate::api::{is_out_of_sequence, SwarmLeaveOptions, SwarmUpdateOptions, UPDATE_ATTEMPTS};
 use crate::config::auth::REDACTED;
 use crate::error::{Error, Result};
 use crate::models::{Swarm as SwarmModel, SwarmInitBody, SwarmJoinBody, SwarmUnlockBody};
@@ -424,6 +424,16 @@ impl UpdateSwarm {
     }
 
     async fn run(self) -> Result<()> {
+        let mut attempt = 1;
+        loop {
+            match self.update_once().await {
+                Err(e) if is_out_of_sequence(&e) && attempt < UPDATE_ATTEMPTS => attempt += 1,
+                other => return other,
+            }
+        }
+    }
+
+    async fn update_once(&self) -> Result<()> {
         let api = self.docker.api();
         let current = api.swarm_inspect().await?;
         let version = current

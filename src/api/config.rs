@@ -1,6 +1,7 @@
 //! Endpoints tagged `Config` in the spec: list, create, inspect, update and remove swarm configs.
 
 use super::gates::{filters_query, non_empty};
+use super::secret::Created;
 use super::{path, ApiClient, Query, Request};
 use crate::error::Result;
 use crate::models::{Config, ConfigSpec, IDResponse};
@@ -27,8 +28,10 @@ impl ApiClient {
     /// taken, [`crate::Error::Api`] (503) outside a swarm.
     pub async fn config_create(&self, spec: &ConfigSpec) -> Result<IDResponse> {
         non_empty("config name", spec.name.as_deref().unwrap_or(""))?;
-        self.send_json(Request::post(path("/configs/create", &[])).json(spec)?)
-            .await
+        let created: Created = self
+            .send_json(Request::post(path("/configs/create", &[])).json(spec)?)
+            .await?;
+        Ok(IDResponse { id: created.id })
     }
 
     /// Inspects a config (with its data, base64).

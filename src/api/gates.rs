@@ -90,6 +90,15 @@ pub(crate) fn health_gates(gates: &mut Gates, health: &HealthConfig) {
     );
 }
 
+/// Whether the daemon refused a versioned update because the object changed since it was read
+/// (swarm objects bump their version on their own, e.g. while a service update rolls out).
+pub(crate) fn is_out_of_sequence(err: &Error) -> bool {
+    matches!(err, Error::Api { message, .. } if message.contains("update out of sequence"))
+}
+
+/// How often a read-modify-write update is retried after [`is_out_of_sequence`].
+pub(crate) const UPDATE_ATTEMPTS: usize = 5;
+
 /// Rejects an empty ID or name before it becomes a malformed path.
 pub(crate) fn non_empty(what: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
@@ -164,6 +173,18 @@ mod tests {
             created_id(Some(String::new()), "network"),
             Err(Error::Protocol(_))
         ));
+    }
+
+    #[test]
+    fn out_of_sequence_is_recognised() {
+        let e = Error::Api {
+            status: 500,
+            message: "rpc error: code = Unknown desc = update out of sequence".into(),
+        };
+        assert!(is_out_of_sequence(&e));
+        assert!(!is_out_of_sequence(&Error::invalid(
+            "update out of sequence"
+        )));
     }
 
     #[test]

@@ -44,7 +44,7 @@ use tokio::sync::OnceCell;
 use tracing::Instrument;
 
 pub use config::ConfigListOptions;
-pub(crate) use gates::created_id;
+pub(crate) use gates::{created_id, is_out_of_sequence, UPDATE_ATTEMPTS};
 pub use http::Method;
 pub use network::{NetworkInspectOptions, NetworkListOptions, NetworkPruneOptions};
 pub use node::{NodeDeleteOptions, NodeListOptions};

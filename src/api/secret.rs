@@ -27,8 +27,10 @@ impl ApiClient {
     /// taken, [`crate::Error::Api`] (503) outside a swarm.
     pub async fn secret_create(&self, spec: &SecretSpec) -> Result<IDResponse> {
         non_empty("secret name", spec.name.as_deref().unwrap_or(""))?;
-        self.send_json(Request::post(path("/secrets/create", &[])).json(spec)?)
-            .await
+        let created: Created = self
+            .send_json(Request::post(path("/secrets/create", &[])).json(spec)?)
+            .await?;
+        Ok(IDResponse { id: created.id })
     }
 
     /// Inspects a secret (without its data).
@@ -73,6 +75,13 @@ impl ApiClient {
         )
         .await
     }
+}
+
+/// The create response: the daemon writes `ID`, the spec's `IDResponse` says `Id`; both are read.
+#[derive(serde::Deserialize)]
+pub(crate) struct Created {
+    #[serde(rename = "ID", alias = "Id", default)]
+    pub(crate) id: Option<String>,
 }
 
 /// Options of `GET /secrets` ([`ApiClient::secret_list`]).

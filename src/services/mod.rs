@@ -216,10 +216,7 @@ impl Service {
                 self.name()
             )));
         }
-        self.update()
-            .mode(ServiceMode::replicated(replicas))
-            .run_on(current)
-            .await
+        self.update().mode(ServiceMode::replicated(replicas)).await
     }
 
     /// Redeploys every task without changing the spec (bumps `ForceUpdate`).

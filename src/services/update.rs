@@ -3,7 +3,9 @@
 use std::future::IntoFuture;
 
 use super::setters::{async_spec_setter, service_spec_setters};
-use crate::api::{ServiceInspectOptions, ServiceUpdateOptions};
+use crate::api::{
+    is_out_of_sequence, ServiceInspectOptions, ServiceUpdateOptions, UPDATE_ATTEMPTS,
+};
 use crate::config::AuthConfig;
 use crate::error::{Error, Result};
 use crate::models::Service as ServiceModel;
@@ -17,7 +19,9 @@ use crate::Docker;
 /// version, writes only the fields set here over it (the container spec and task template field by
 /// field) and sends it back with that version, so labels, networks, mounts, mode … that are not
 /// mentioned are kept. A field that is set replaces the current value (setting `env` replaces the whole
-/// environment, `network` the list of networks).
+/// environment, `network` the list of networks). When the service changes between the read and the
+/// write (its version also moves on by itself while an update rolls out), the daemon answers "update
+/// out of sequence" and the whole read-modify-write is done again, up to five times.
 ///
 /// ```no_run
 /// # async fn demo(svc: docker_sdk::services::Service) -> docker_sdk::Result<()> {
@@ -75,17 +79,25 @@ impl UpdateService {
         self
     }
 
+    /// Reads the current spec, applies the changes and sends the update; when the service changed in
+    /// between (its version moves on by itself while an update rolls out), does it again.
     async fn run(self) -> Result<Vec<String>> {
-        let current = self
-            .docker
-            .api()
-            .service_inspect(&self.id, &ServiceInspectOptions::default())
-            .await?;
-        self.run_on(current).await
+        let mut attempt = 1;
+        loop {
+            let current = self
+                .docker
+                .api()
+                .service_inspect(&self.id, &ServiceInspectOptions::default())
+                .await?;
+            match self.run_on(current).await {
+                Err(e) if is_out_of_sequence(&e) && attempt < UPDATE_ATTEMPTS => attempt += 1,
+                other => return other,
+            }
+        }
     }
 
     /// Applies the changes to `current` (freshly inspected) and sends the update.
-    pub(crate) async fn run_on(mut self, current: ServiceModel) -> Result<Vec<String>> {
+    async fn run_on(&self, current: ServiceModel) -> Result<Vec<String>> {
         let version = current
             .version
             .as_ref()
@@ -93,8 +105,9 @@ impl UpdateService {
             .ok_or_else(|| Error::Protocol("the service's data has no version".to_string()))?;
         let id = current.id.clone().unwrap_or_else(|| self.id.clone());
         let mut spec = current.spec.unwrap_or_default();
+        let mut opts = self.opts.clone();
         if self.rollback {
-            self.opts = self.opts.rollback_to_previous();
+            opts = opts.rollback_to_previous();
         } else {
             self.spec.merge_into(&mut spec)?;
             if self.force_update {
@@ -105,7 +118,7 @@ impl UpdateService {
         let resp = self
             .docker
             .api()
-            .service_update(&id, version, &spec, &self.opts)
+            .service_update(&id, version, &spec, &opts)
             .await?;
         Ok(resp.warnings.unwrap_or_default())
     }
