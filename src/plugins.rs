@@ -478,7 +478,7 @@ pub struct ListPlugins {
 }
 
 impl ListPlugins {
-    /// Adds a filter: `capability`, `enable`.
+    /// Adds a filter: `capability`, `enabled` (`true`/`false`).
     pub fn filter(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
         self.opts.filters.insert(name, value);
         self

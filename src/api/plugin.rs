@@ -222,7 +222,8 @@ impl ApiClient {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PluginListOptions {
-    /// Filters: `capability` (e.g. `volumedriver`), `enable` (`true`/`false`).
+    /// Filters: `capability` (e.g. `volumedriver`), `enabled` (`true`/`false`; the spec calls it
+    /// `enable`, but the daemon only accepts `enabled`).
     pub filters: Filters,
 }
 
@@ -392,9 +393,9 @@ mod tests {
             (PluginListOptions::default().query(), ""),
             (
                 PluginListOptions::default()
-                    .filters(Filters::new().add("enable", true))
+                    .filters(Filters::new().add("enabled", true))
                     .query(),
-                "filters=%7B%22enable%22%3A%5B%22true%22%5D%7D",
+                "filters=%7B%22enabled%22%3A%5B%22true%22%5D%7D",
             ),
             (
                 PluginDeleteOptions::default().force(true).query(),
