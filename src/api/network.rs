@@ -16,7 +16,7 @@ impl ApiClient {
     /// Engine API `NetworkList` (`GET /networks`).
     ///
     /// # Errors
-    /// [`Error::Connect`] when no daemon answers, [`Error::Api`] for a filter the daemon rejects.
+    /// [`crate::Error::Connect`] when no daemon answers, [`crate::Error::Api`] for a filter the daemon rejects.
     pub async fn network_list(&self, opts: &NetworkListOptions) -> Result<Vec<NetworkSummary>> {
         self.send_json(Request::get(path("/networks", &[])).query(opts.query()))
             .await
@@ -27,7 +27,7 @@ impl ApiClient {
     /// Engine API `NetworkInspect` (`GET /networks/{id}`).
     ///
     /// # Errors
-    /// [`Error::NotFound`] when no network has this ID or name, [`Error::InvalidArgument`] for an empty ID.
+    /// [`crate::Error::NotFound`] when no network has this ID or name, [`crate::Error::InvalidArgument`] for an empty ID.
     pub async fn network_inspect(
         &self,
         id: &str,
@@ -43,7 +43,7 @@ impl ApiClient {
     /// Engine API `NetworkDelete` (`DELETE /networks/{id}`).
     ///
     /// # Errors
-    /// [`Error::NotFound`] when it does not exist, [`Error::Api`] (403) for a built-in network, and an
+    /// [`crate::Error::NotFound`] when it does not exist, [`crate::Error::Api`] (403) for a built-in network, and an
     /// error while containers are still connected.
     pub async fn network_delete(&self, id: &str) -> Result<()> {
         non_empty("network id", id)?;
@@ -56,8 +56,8 @@ impl ApiClient {
     /// Engine API `NetworkCreate` (`POST /networks/create`).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] without a name, [`Error::UnsupportedApiVersion`] for `EnableIPv4` before
-    /// API 1.47, [`Error::Conflict`] when the name is taken, [`Error::NotFound`] for an unknown driver.
+    /// [`crate::Error::InvalidArgument`] without a name, [`crate::Error::UnsupportedApiVersion`] for `EnableIPv4` before
+    /// API 1.47, [`crate::Error::Conflict`] when the name is taken, [`crate::Error::NotFound`] for an unknown driver.
     pub async fn network_create(&self, body: &NetworkCreateBody) -> Result<NetworkCreateResponse> {
         non_empty("network name", body.name.as_deref().unwrap_or(""))?;
         let mut gates = Gates::new();
@@ -76,8 +76,8 @@ impl ApiClient {
     /// Engine API `NetworkConnect` (`POST /networks/{id}/connect`).
     ///
     /// # Errors
-    /// [`Error::NotFound`] for an unknown network or container, [`Error::InvalidArgument`] without a
-    /// container, [`Error::UnsupportedApiVersion`] for `GwPriority` before API 1.55, [`Error::Api`] (403)
+    /// [`crate::Error::NotFound`] for an unknown network or container, [`crate::Error::InvalidArgument`] without a
+    /// container, [`crate::Error::UnsupportedApiVersion`] for `GwPriority` before API 1.55, [`crate::Error::Api`] (403)
     /// when the network does not accept the container (e.g. a swarm network that is not attachable).
     pub async fn network_connect(&self, id: &str, body: &NetworkConnectRequest) -> Result<()> {
         non_empty("network id", id)?;
@@ -100,7 +100,7 @@ impl ApiClient {
     /// Engine API `NetworkDisconnect` (`POST /networks/{id}/disconnect`).
     ///
     /// # Errors
-    /// [`Error::NotFound`] for an unknown network or container, [`Error::InvalidArgument`] without a
+    /// [`crate::Error::NotFound`] for an unknown network or container, [`crate::Error::InvalidArgument`] without a
     /// container.
     pub async fn network_disconnect(
         &self,
@@ -118,7 +118,7 @@ impl ApiClient {
     /// Engine API `NetworkPrune` (`POST /networks/prune`).
     ///
     /// # Errors
-    /// [`Error::Api`] for a filter the daemon rejects; [`Error::Conflict`] while another prune runs.
+    /// [`crate::Error::Api`] for a filter the daemon rejects; [`crate::Error::Conflict`] while another prune runs.
     pub async fn network_prune(&self, opts: &NetworkPruneOptions) -> Result<NetworkPruneResponse> {
         self.send_json(Request::post(path("/networks/prune", &[])).query(opts.query()))
             .await
