@@ -249,3 +249,68 @@ async fn list_filters_greedy_and_prune_by_label() {
         assert!(docker.networks().get(id).await.unwrap_err().is_not_found());
     }
 }
+
+#[test]
+fn blocking_create_connect_list_and_remove() {
+    let docker = docker_sdk::blocking::Docker::from(common::docker());
+    let name = common::unique_name("net-blocking");
+    let (cidr, prefix) = subnet(2);
+    let net = docker
+        .networks()
+        .create(&name)
+        .ipam(IPAMConfig::new().pool(IPAMPool::new(&cidr)))
+        .label("dsdk.blocking", &name)
+        .send()
+        .unwrap();
+    let _net_guard = common::on_drop({
+        let docker = docker.async_client().clone();
+        let id = net.id().to_string();
+        move || common::remove_raw(&docker, format!("/networks/{id}"))
+    });
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let async_docker = docker.async_client().clone();
+    let cname = common::unique_name("net-blocking-c");
+    let id = rt
+        .block_on(raw_containers::create(
+            &async_docker,
+            &cname,
+            raw_containers::body(&["sleep", "300"], json!({})),
+        ))
+        .unwrap();
+    let _c_guard = common::on_drop({
+        let docker = async_docker.clone();
+        let id = id.clone();
+        move || common::remove_raw(&docker, format!("/containers/{id}"))
+    });
+    // A running container, so the network lists its endpoint.
+    rt.block_on(raw_containers::start(&async_docker, &id))
+        .unwrap();
+    net.connect(&id)
+        .alias("blocky")
+        .ipv4_address(format!("{prefix}.30"))
+        .send()
+        .unwrap();
+    let mut net = docker.networks().get(net.id()).send().unwrap();
+    assert!(net.container_ids().contains(&id));
+    net.disconnect(&id).force(true).send().unwrap();
+    net.reload().unwrap();
+    assert!(net.containers().is_empty());
+    let listed = docker
+        .networks()
+        .list()
+        .filter("label", format!("dsdk.blocking={name}"))
+        .send()
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].name(), name);
+    net.remove().unwrap();
+    assert!(docker
+        .networks()
+        .get(&name)
+        .send()
+        .unwrap_err()
+        .is_not_found());
+}

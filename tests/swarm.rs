@@ -679,3 +679,82 @@ async fn secrets_and_configs_are_mounted_into_tasks() {
         .is_not_found());
     drop(guard);
 }
+
+#[test]
+fn blocking_swarm_service_and_secret() {
+    let _lock = LOCK.blocking_lock();
+    let async_docker = common::docker();
+    let docker = docker_sdk::blocking::Docker::from(async_docker.clone());
+    let guard = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(SwarmGuard::init(&async_docker));
+
+    let mut swarm = docker.swarm();
+    swarm.reload().unwrap();
+    assert!(swarm.id().is_some());
+    docker
+        .swarm()
+        .update()
+        .spec(SwarmSpec::new().task_history_retention_limit(2))
+        .send()
+        .unwrap();
+    let node = docker.nodes().get(&guard.node_id).unwrap();
+    node.update().label("dsdk.blocking", "yes").send().unwrap();
+    assert_eq!(docker.nodes().list().send().unwrap().len(), 1);
+
+    let secret = docker
+        .secrets()
+        .create(common::unique_name("bsecret"), b"blocking".to_vec())
+        .send()
+        .unwrap();
+    let service = docker
+        .services()
+        .create(common::IMAGE)
+        .name(common::unique_name("bsvc"))
+        .command([
+            "sh",
+            "-c",
+            "echo blocking-$(cat /run/secrets/s); exec sleep 600",
+        ])
+        .secret(secret.reference().filename("s"))
+        .replicas(1)
+        .send()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        let text: Vec<u8> = service
+            .logs()
+            .send()
+            .unwrap()
+            .map(|chunk| chunk.unwrap().into_bytes().to_vec())
+            .collect::<Vec<_>>()
+            .concat();
+        if String::from_utf8_lossy(&text).contains("blocking-blocking") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "timed out waiting for the blocking service's output"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    service.scale(2).unwrap();
+    let spec = docker.services().get(service.id()).send().unwrap();
+    assert_eq!(
+        spec.spec()
+            .unwrap()
+            .mode
+            .as_ref()
+            .unwrap()
+            .replicated
+            .as_ref()
+            .unwrap()
+            .replicas,
+        Some(2)
+    );
+    assert!(!service.tasks().send().unwrap().is_empty());
+    service.remove().unwrap();
+    drop(guard);
+}

@@ -189,3 +189,36 @@ async fn newer_options_are_refused_on_api_1_41_before_sending() {
         "{err:?}"
     );
 }
+
+#[test]
+fn blocking_create_list_prune_and_remove() {
+    let docker = docker_sdk::blocking::Docker::from(common::docker());
+    let label = common::unique_name("vol-blocking");
+    let vol = docker
+        .volumes()
+        .create()
+        .name(format!("{label}-a"))
+        .label("dsdk.blocking", &label)
+        .send()
+        .unwrap();
+    let _guard = volume_guard(docker.async_client(), vol.name());
+    let mut got = docker.volumes().get(vol.name()).unwrap();
+    got.reload().unwrap();
+    assert_eq!(got.attrs().labels.as_ref().unwrap()["dsdk.blocking"], label);
+    let listed = docker
+        .volumes()
+        .list()
+        .filter("label", format!("dsdk.blocking={label}"))
+        .send()
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    vol.remove().force(true).send().unwrap();
+    assert!(docker.volumes().get(vol.name()).unwrap_err().is_not_found());
+    let report = docker
+        .volumes()
+        .prune()
+        .filter("label", format!("dsdk.blocking={label}"))
+        .send()
+        .unwrap();
+    assert!(report.volumes_deleted.unwrap_or_default().is_empty());
+}
