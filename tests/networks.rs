@@ -83,23 +83,32 @@ async fn ipam_connect_alias_resolution_and_disconnect() {
         Some(format!("{static_ip}/24").as_str())
     );
 
-    // The client resolves the server by its alias and reaches its static address.
+    // The client is connected through the API too (with its own alias) before it starts; it resolves
+    // the server by its alias and reaches its static address.
     let client_name = common::unique_name("net-client");
     let script = format!("ping -c 1 -W 5 {alias} | grep -F '({static_ip})'");
-    let client_body = raw_containers::body(
-        &["sh", "-c", &script],
-        json!({ "NetworkingConfig": { "EndpointsConfig": { name.clone(): {} } } }),
-    );
-    let client_guard = common::on_drop({
+    let _client_guard = common::on_drop({
         let docker = docker.clone();
         let client_name = client_name.clone();
         move || common::remove_raw(&docker, format!("/containers/{client_name}"))
     });
-    let (_, code) = raw_containers::run(&docker, &client_name, client_body)
-        .await
-        .unwrap();
+    let client = raw_containers::create(
+        &docker,
+        &client_name,
+        raw_containers::body(&["sh", "-c", &script], json!({})),
+    )
+    .await
+    .unwrap();
+    net.connect(&client).alias("client").await.unwrap();
+    raw_containers::start(&docker, &client).await.unwrap();
+    let code = raw_containers::wait(&docker, &client).await.unwrap();
     assert_eq!(code, 0, "{alias} did not resolve to {static_ip}");
-    drop(client_guard);
+    let client_inspect = raw_containers::inspect(&docker, &client).await.unwrap();
+    let aliases = &client_inspect["NetworkSettings"]["Networks"][&name]["Aliases"];
+    assert!(
+        aliases.as_array().unwrap().contains(&json!("client")),
+        "{aliases}"
+    );
 
     net.disconnect(&server_name).await.unwrap();
     net.reload().await.unwrap();

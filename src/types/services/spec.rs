@@ -158,6 +158,11 @@ impl ServiceSpec {
         }
         if let Some(t) = &self.task_template {
             t.merge_into(model.task_template.get_or_insert_with(Default::default))?;
+            if t.networks.is_some() {
+                // Networks given now live in the task template; an old spec may still carry the
+                // deprecated top-level list, which must not contradict them.
+                model.networks = None;
+            }
         }
         if let Some(m) = &self.mode {
             model.mode = Some(m.build()?);
@@ -718,6 +723,25 @@ mod tests {
             .unwrap();
         assert_eq!(model.name.as_deref(), Some("svc"));
         assert_eq!(model.labels.as_ref().unwrap()["keep"], "me");
+        let mut old_style = model.clone();
+        old_style.networks = Some(vec![Default::default()]);
+        ServiceSpec::default()
+            .with_task_template(|t| t.network(super::super::NetworkAttachmentConfig::new("n")))
+            .merge_into(&mut old_style)
+            .unwrap();
+        assert_eq!(old_style.networks, None);
+        assert_eq!(
+            old_style
+                .task_template
+                .as_ref()
+                .unwrap()
+                .networks
+                .as_ref()
+                .unwrap()[0]
+                .target
+                .as_deref(),
+            Some("n")
+        );
         assert_eq!(model.mode.unwrap().replicated.unwrap().replicas, Some(4));
         assert_eq!(
             model

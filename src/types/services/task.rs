@@ -38,7 +38,7 @@ pub struct TaskTemplate {
     placement: Option<Placement>,
     force_update: Option<u64>,
     runtime: Option<String>,
-    networks: Option<Vec<NetworkAttachmentConfig>>,
+    pub(crate) networks: Option<Vec<NetworkAttachmentConfig>>,
     log_driver: Option<DriverConfig>,
 }
 
