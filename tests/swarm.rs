@@ -2,8 +2,10 @@
 //! (replicas, scale, update that keeps the rest of the spec, rollback, logs, tasks, job mode), secrets
 //! and configs mounted into tasks.
 //!
-//! Every test holds [`LOCK`], initialises its own swarm and leaves it when done, also when it fails
-//! (see [`SwarmGuard`]). Other test binaries may run at the same time: the swarm uses its own address
+//! Every test holds the swarm lock ([`swarm_lock`]), initialises its own swarm and leaves it when done,
+//! also when it fails (see [`SwarmGuard`]). The lock is a TCP port bound on 127.0.0.1, so it also keeps
+//! a second run of these tests in another process (another worktree, say) from sharing the daemon's
+//! swarm, and the operating system releases it when a run dies. Other test binaries may run at the same time: the swarm uses its own address
 //! pool (10.250.0.0/16) and listens on 127.0.0.1 only, and nothing here touches objects it did not create.
 //!
 //! Two daemon-wide leftovers of swarm mode are cleaned up so the daemon looks as before: the `ingress`
@@ -25,8 +27,43 @@ use docker_sdk::types::{
 use docker_sdk::{Docker, Error};
 use futures_util::TryStreamExt;
 
-/// Swarm tests run one at a time.
-static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// The port whose listener is the swarm lock.
+const LOCK_ADDR: &str = "127.0.0.1:29377";
+
+/// Tries to take the swarm lock once.
+fn try_lock() -> Option<std::net::TcpListener> {
+    std::net::TcpListener::bind(LOCK_ADDR).ok()
+}
+
+/// Takes the swarm lock, waiting for other swarm tests (in this process or another) to finish.
+async fn swarm_lock() -> std::net::TcpListener {
+    let start = Instant::now();
+    loop {
+        if let Some(lock) = try_lock() {
+            return lock;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(900),
+            "{LOCK_ADDR} stayed taken for 15 minutes: is something else listening there?"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// [`swarm_lock`] for tests without a runtime.
+fn swarm_lock_blocking() -> std::net::TcpListener {
+    let start = Instant::now();
+    loop {
+        if let Some(lock) = try_lock() {
+            return lock;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(900),
+            "{LOCK_ADDR} stayed taken for 15 minutes: is something else listening there?"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
 
 /// The label that marks a swarm as made by these tests (so a leftover one may be removed).
 const MARKER: &str = "dsdk.test.swarm";
@@ -80,7 +117,8 @@ struct SwarmGuard {
 
 impl SwarmGuard {
     async fn init(docker: &Docker) -> SwarmGuard {
-        // A swarm left behind by a killed run of these tests is ours to remove; any other is not.
+        // With the lock held, a swarm carrying our marker was left behind by a killed run of these
+        // tests and is ours to remove; any other is not.
         if let Ok(existing) = docker.swarm().inspect().await {
             let ours = existing
                 .spec
@@ -176,7 +214,7 @@ async fn wait_running(service: &docker_sdk::services::Service, n: usize) {
 
 #[tokio::test]
 async fn swarm_init_update_keeps_spec_unlock_key_and_leave() {
-    let _lock = LOCK.lock().await;
+    let _lock = swarm_lock().await;
     let docker = common::docker();
     let guard = SwarmGuard::init(&docker).await;
     assert!(!guard.node_id.is_empty());
@@ -274,7 +312,7 @@ async fn swarm_init_update_keeps_spec_unlock_key_and_leave() {
 
 #[tokio::test]
 async fn node_inspect_and_update_labels() {
-    let _lock = LOCK.lock().await;
+    let _lock = swarm_lock().await;
     let docker = common::docker();
     let guard = SwarmGuard::init(&docker).await;
 
@@ -328,7 +366,7 @@ async fn node_inspect_and_update_labels() {
 
 #[tokio::test]
 async fn service_replicas_scale_update_rollback_logs_and_tasks() {
-    let _lock = LOCK.lock().await;
+    let _lock = swarm_lock().await;
     let docker = common::docker();
     let guard = SwarmGuard::init(&docker).await;
 
@@ -496,7 +534,7 @@ async fn service_replicas_scale_update_rollback_logs_and_tasks() {
 
 #[tokio::test]
 async fn job_mode_runs_to_completion_and_global_cannot_scale() {
-    let _lock = LOCK.lock().await;
+    let _lock = swarm_lock().await;
     let docker = common::docker();
     let guard = SwarmGuard::init(&docker).await;
 
@@ -544,7 +582,7 @@ async fn job_mode_runs_to_completion_and_global_cannot_scale() {
 
 #[tokio::test]
 async fn secrets_and_configs_are_mounted_into_tasks() {
-    let _lock = LOCK.lock().await;
+    let _lock = swarm_lock().await;
     let docker = common::docker();
     let guard = SwarmGuard::init(&docker).await;
 
@@ -682,7 +720,7 @@ async fn secrets_and_configs_are_mounted_into_tasks() {
 
 #[test]
 fn blocking_swarm_service_and_secret() {
-    let _lock = LOCK.blocking_lock();
+    let _lock = swarm_lock_blocking();
     let async_docker = common::docker();
     let docker = docker_sdk::blocking::Docker::from(async_docker.clone());
     let guard = tokio::runtime::Builder::new_current_thread()
