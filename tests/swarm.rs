@@ -2,10 +2,16 @@
 //! (replicas, scale, update that keeps the rest of the spec, rollback, logs, tasks, job mode), secrets
 //! and configs mounted into tasks.
 //!
-//! Every test holds the swarm lock ([`swarm_lock`]), initialises its own swarm and leaves it when done,
-//! also when it fails (see [`SwarmGuard`]). The lock is a TCP port bound on 127.0.0.1, so it also keeps
-//! a second run of these tests in another process (another worktree, say) from sharing the daemon's
-//! swarm, and the operating system releases it when a run dies. Other test binaries may run at the same time: the swarm uses its own address
+//! All of it runs in ONE test, [`swarm_mode`], as a list of steps on one swarm: initialised once and left
+//! once (forced, also when a step fails; see [`SwarmGuard`]). Every step runs even when an earlier one
+//! failed, and the test fails at the end listing the failed steps. One init/leave cycle instead of one per
+//! test matters on dockerd 20.10: `swarm leave` breaks name resolution (the embedded DNS) for every
+//! container on user-defined networks that existed before the leave, so each leave can break other
+//! tests that happen to be resolving names at that moment.
+//!
+//! The test holds the swarm lock ([`swarm_lock`]): a TCP port bound on 127.0.0.1, so a second run of
+//! these tests in another process (another worktree, say) never shares the daemon's swarm, and the
+//! operating system releases it when a run dies. Other test binaries may run at the same time: the swarm uses its own address
 //! pool (10.250.0.0/16) and listens on 127.0.0.1 only, and nothing here touches objects it did not create.
 //!
 //! Two daemon-wide leftovers of swarm mode are cleaned up so the daemon looks as before: the `ingress`
@@ -35,7 +41,7 @@ fn try_lock() -> Option<std::net::TcpListener> {
     std::net::TcpListener::bind(LOCK_ADDR).ok()
 }
 
-/// Takes the swarm lock, waiting for other swarm tests (in this process or another) to finish.
+/// Takes the swarm lock, waiting for another run of these tests (in another process) to finish.
 async fn swarm_lock() -> std::net::TcpListener {
     let start = Instant::now();
     loop {
@@ -47,21 +53,6 @@ async fn swarm_lock() -> std::net::TcpListener {
             "{LOCK_ADDR} stayed taken for 15 minutes: is something else listening there?"
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-/// [`swarm_lock`] for tests without a runtime.
-fn swarm_lock_blocking() -> std::net::TcpListener {
-    let start = Instant::now();
-    loop {
-        if let Some(lock) = try_lock() {
-            return lock;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(900),
-            "{LOCK_ADDR} stayed taken for 15 minutes: is something else listening there?"
-        );
-        std::thread::sleep(Duration::from_millis(200));
     }
 }
 
@@ -212,12 +203,8 @@ async fn wait_running(service: &docker_sdk::services::Service, n: usize) {
     .await;
 }
 
-#[tokio::test]
-async fn swarm_init_update_keeps_spec_unlock_key_and_leave() {
-    let _lock = swarm_lock().await;
-    let docker = common::docker();
-    let guard = SwarmGuard::init(&docker).await;
-    assert!(!guard.node_id.is_empty());
+async fn swarm_update_keeps_spec_and_unlock_key(docker: Docker, node_id: String) {
+    assert!(!node_id.is_empty());
 
     let mut swarm = docker.swarm();
     assert!(swarm.attrs().is_none(), "making the handle sends nothing");
@@ -301,21 +288,18 @@ async fn swarm_init_update_keeps_spec_unlock_key_and_leave() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("already part of a swarm"), "{err}");
+}
 
+/// The last step: leave, and the swarm endpoints answer 503.
+async fn leave(docker: Docker, _node_id: String) {
     docker.swarm().leave().force(true).await.unwrap();
     let err = docker.swarm().inspect().await.unwrap_err();
     assert_eq!(err.status(), Some(503), "{err:?}");
     let err = docker.swarm().leave().await.unwrap_err();
     assert_eq!(err.status(), Some(503), "{err:?}");
-    drop(guard);
 }
 
-#[tokio::test]
-async fn node_inspect_and_update_labels() {
-    let _lock = swarm_lock().await;
-    let docker = common::docker();
-    let guard = SwarmGuard::init(&docker).await;
-
+async fn node_inspect_and_update_labels(docker: Docker, node_id: String) {
     let nodes = docker
         .nodes()
         .list()
@@ -323,8 +307,8 @@ async fn node_inspect_and_update_labels() {
         .await
         .unwrap();
     assert_eq!(nodes.len(), 1);
-    let node = docker.nodes().get(&guard.node_id).await.unwrap();
-    assert_eq!(node.id(), guard.node_id);
+    let node = docker.nodes().get(&node_id).await.unwrap();
+    assert_eq!(node.id(), node_id);
     assert_eq!(nodes[0].id(), node.id());
     assert!(!node.hostname().is_empty());
     let before = node.version().unwrap();
@@ -361,15 +345,9 @@ async fn node_inspect_and_update_labels() {
     assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
     // The only manager cannot be removed.
     assert!(node.remove().await.is_err());
-    drop(guard);
 }
 
-#[tokio::test]
-async fn service_replicas_scale_update_rollback_logs_and_tasks() {
-    let _lock = swarm_lock().await;
-    let docker = common::docker();
-    let guard = SwarmGuard::init(&docker).await;
-
+async fn service_replicas_scale_update_rollback_logs_and_tasks(docker: Docker, _node_id: String) {
     let net_name = common::unique_name("svc-net");
     let net = docker
         .networks()
@@ -529,15 +507,9 @@ async fn service_replicas_scale_update_rollback_logs_and_tasks() {
         .await
         .unwrap_err()
         .is_not_found());
-    drop(guard);
 }
 
-#[tokio::test]
-async fn job_mode_runs_to_completion_and_global_cannot_scale() {
-    let _lock = swarm_lock().await;
-    let docker = common::docker();
-    let guard = SwarmGuard::init(&docker).await;
-
+async fn job_mode_runs_to_completion_and_global_cannot_scale(docker: Docker, _node_id: String) {
     let job = docker
         .services()
         .create(common::IMAGE)
@@ -577,15 +549,9 @@ async fn job_mode_runs_to_completion_and_global_cannot_scale() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
-    drop(guard);
 }
 
-#[tokio::test]
-async fn secrets_and_configs_are_mounted_into_tasks() {
-    let _lock = swarm_lock().await;
-    let docker = common::docker();
-    let guard = SwarmGuard::init(&docker).await;
-
+async fn secrets_and_configs_are_mounted_into_tasks(docker: Docker, _node_id: String) {
     let secret_name = common::unique_name("secret");
     let secret_data = b"top-secret\x00\xffbytes".to_vec();
     let mut secret = docker
@@ -715,19 +681,18 @@ async fn secrets_and_configs_are_mounted_into_tasks() {
         .await
         .unwrap_err()
         .is_not_found());
-    drop(guard);
 }
 
-#[test]
-fn blocking_swarm_service_and_secret() {
-    let _lock = swarm_lock_blocking();
-    let async_docker = common::docker();
-    let docker = docker_sdk::blocking::Docker::from(async_docker.clone());
-    let guard = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(SwarmGuard::init(&async_docker));
+/// The blocking API, on a plain thread (it refuses to run inside a runtime).
+async fn blocking_swarm_service_and_secret(docker: Docker, node_id: String) {
+    let result = std::thread::spawn(move || blocking_steps(docker, node_id)).join();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+fn blocking_steps(async_docker: Docker, node_id: String) {
+    let docker = docker_sdk::blocking::Docker::from(async_docker);
 
     let mut swarm = docker.swarm();
     swarm.reload().unwrap();
@@ -738,7 +703,7 @@ fn blocking_swarm_service_and_secret() {
         .spec(SwarmSpec::new().task_history_retention_limit(2))
         .send()
         .unwrap();
-    let node = docker.nodes().get(&guard.node_id).unwrap();
+    let node = docker.nodes().get(&node_id).unwrap();
     node.update().label("dsdk.blocking", "yes").send().unwrap();
     assert_eq!(docker.nodes().list().send().unwrap().len(), 1);
 
@@ -794,5 +759,38 @@ fn blocking_swarm_service_and_secret() {
     );
     assert!(!service.tasks().send().unwrap().is_empty());
     service.remove().unwrap();
+}
+
+type Step = fn(Docker, String) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
+
+macro_rules! steps {
+    ($($f:ident),* $(,)?) => {
+        [$( (stringify!($f), (|d, n| Box::pin($f(d, n))) as Step) ),*]
+    };
+}
+
+#[tokio::test]
+async fn swarm_mode() {
+    let _lock = swarm_lock().await;
+    let docker = common::docker();
+    let guard = SwarmGuard::init(&docker).await;
+    let steps = steps![
+        swarm_update_keeps_spec_and_unlock_key,
+        node_inspect_and_update_labels,
+        service_replicas_scale_update_rollback_logs_and_tasks,
+        job_mode_runs_to_completion_and_global_cannot_scale,
+        secrets_and_configs_are_mounted_into_tasks,
+        blocking_swarm_service_and_secret,
+        leave,
+    ];
+    let mut failed = Vec::new();
+    for (name, step) in steps {
+        eprintln!("swarm step: {name}");
+        let run = std::panic::AssertUnwindSafe(step(docker.clone(), guard.node_id.clone()));
+        if futures_util::FutureExt::catch_unwind(run).await.is_err() {
+            failed.push(name);
+        }
+    }
     drop(guard);
+    assert!(failed.is_empty(), "swarm steps failed: {failed:?}");
 }

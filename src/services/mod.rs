@@ -3,8 +3,6 @@
 //!
 //! ```no_run
 //! # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
-//! use futures_util::TryStreamExt;
-//!
 //! let web = docker
 //!     .services()
 //!     .create("busybox:latest")
