@@ -59,7 +59,7 @@ pub enum Error {
         code: Option<i64>,
     },
 
-    /// A container run by [`crate::containers`] flows exited with a non-zero code.
+    /// A container started by a high-level run flow exited with a non-zero code.
     #[error(
         "container {container} exited with code {exit_code}{}",
         stderr_suffix(stderr)

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+pub mod build;
 pub mod config;
 pub mod error;
 pub mod models;
@@ -26,6 +27,7 @@ pub mod transport;
 
 pub use client::{Docker, DockerBuilder, DEFAULT_POOL_MAX_IDLE, DEFAULT_TIMEOUT};
 pub mod blocking;
+pub mod containers;
 pub mod system;
 pub mod types;
 

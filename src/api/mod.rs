@@ -12,6 +12,8 @@
 //! ```
 
 mod config;
+mod container;
+mod exec;
 mod gates;
 mod network;
 mod node;
@@ -44,6 +46,12 @@ use tokio::sync::OnceCell;
 use tracing::Instrument;
 
 pub use config::ConfigListOptions;
+pub use container::{
+    ContainerAttachOptions, ContainerCreateOptions, ContainerDeleteOptions,
+    ContainerInspectOptions, ContainerKillOptions, ContainerListOptions, ContainerLogsOptions,
+    ContainerStartOptions, ContainerStatsOptions, ContainerStopOptions, ContainerTopOptions,
+    ContainerWaitOptions, PathStat, PutContainerArchiveOptions, WaitCondition,
+};
 pub(crate) use gates::{created_id, is_out_of_sequence, UPDATE_ATTEMPTS};
 pub use http::Method;
 pub use network::{NetworkInspectOptions, NetworkListOptions, NetworkPruneOptions};
@@ -87,6 +95,7 @@ enum VersionState {
 
 pub(crate) struct Settings {
     pub(crate) host: DaemonHost,
+    pub(crate) tls: Option<crate::transport::TlsConfig>,
     pub(crate) version: Option<ApiVersion>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) pool_max_idle: usize,
@@ -126,7 +135,7 @@ impl std::fmt::Debug for ApiClient {
 impl ApiClient {
     pub(crate) fn new(settings: Settings) -> Result<ApiClient> {
         let io = IoRuntime::new().map_err(Error::Io)?;
-        let dialer = crate::transport::dialer_for(&settings.host)?;
+        let dialer = crate::transport::dialer_for(&settings.host, settings.tls.as_ref())?;
         let authority = match &settings.host {
             DaemonHost::Tcp { host, port, .. } if host.contains(':') => format!("[{host}]:{port}"),
             DaemonHost::Tcp { host, port, .. } => format!("{host}:{port}"),
@@ -357,6 +366,22 @@ impl ApiClient {
             }
             source = s.source();
         }
+        // A failing request body (a reader of the caller's) is an I/O error, whatever hyper wraps it in.
+        let mut source: Option<&(dyn std::error::Error + 'static)> =
+            std::error::Error::source(&err);
+        while let Some(s) = source {
+            if let Some(io) = s.downcast_ref::<std::io::Error>() {
+                if let Some(tls) =
+                    crate::transport::explain_tls_io(&self.inner.host.to_string(), io)
+                {
+                    return tls;
+                }
+                if !err.is_connect() {
+                    return Error::Io(std::io::Error::new(io.kind(), io.to_string()));
+                }
+            }
+            source = s.source();
+        }
         if err.is_connect() {
             return Error::Connect {
                 host: self.inner.host.to_string(),
@@ -386,7 +411,6 @@ impl ApiClient {
     }
 
     /// Sends a request whose response body does not matter, and drains it.
-    #[allow(dead_code)]
     pub(crate) async fn send_empty(&self, req: Request) -> Result<()> {
         self.send_bytes(req).await.map(|_| ())
     }
@@ -399,14 +423,22 @@ impl ApiClient {
     }
 
     /// Sends an upgrade request (attach, exec start) and returns the raw duplex connection.
-    #[allow(dead_code)]
     pub(crate) async fn upgrade(
         &self,
         req: Request,
     ) -> Result<(HeaderMap, TokioIo<hyper::upgrade::Upgraded>)> {
+        self.upgrade_to(req, "tcp").await
+    }
+
+    /// Sends a request asking to switch to `protocol` (`tcp` or `websocket`).
+    pub(crate) async fn upgrade_to(
+        &self,
+        req: Request,
+        protocol: &'static str,
+    ) -> Result<(HeaderMap, TokioIo<hyper::upgrade::Upgraded>)> {
         let req = req
             .header("connection", HeaderValue::from_static("Upgrade"))
-            .header("upgrade", HeaderValue::from_static("tcp"));
+            .header("upgrade", HeaderValue::from_static(protocol));
         debug_assert!(req.headers.contains_key(CONNECTION) && req.headers.contains_key(UPGRADE));
         let what = req.path.clone();
         let mut response = self.send(req).await?;

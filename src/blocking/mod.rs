@@ -15,10 +15,13 @@
 //! ```
 
 mod configs;
+pub mod containers;
+mod hijack;
 mod mirror;
 mod networks;
 mod nodes;
 mod plugins;
+mod read;
 mod secrets;
 mod services;
 mod swarm;
@@ -36,6 +39,8 @@ use crate::transport::DaemonHost;
 use crate::utils::version::ApiVersion;
 
 pub use configs::{BlockingCreateConfig, BlockingListConfigs, Config, Configs};
+pub use containers::{Container, Containers, CreateContainer, DetachedRun, Run};
+pub use hijack::{Hijacked, HijackedWriter, WebSocketAttach};
 pub use networks::{
     BlockingConnectNetwork, BlockingCreateNetwork, BlockingDisconnectNetwork, BlockingGetNetwork,
     BlockingListNetworks, BlockingPruneNetworks, Network, Networks,
@@ -46,6 +51,7 @@ pub use plugins::{
     BlockingInstallPlugin, BlockingListPlugins, BlockingPushPlugin, BlockingRemovePlugin,
     BlockingUpgradePlugin, Plugin, Plugins,
 };
+pub use read::ByteReader;
 pub use secrets::{BlockingCreateSecret, BlockingListSecrets, Secret, Secrets};
 pub use services::{
     BlockingCreateService, BlockingGetService, BlockingListServices, BlockingListTasks,

@@ -28,3 +28,5 @@
 mod generated;
 
 pub use generated::*;
+
+mod stats;

@@ -15,6 +15,8 @@ pub mod demux;
 pub mod frames;
 pub mod hijack;
 pub mod json_lines;
+pub mod websocket;
+pub(crate) mod writer;
 
 pub use self::bytes::{ByteStream, ByteStreamReader};
 pub use self::decode::{BodyStream, DecodedStream};
@@ -24,3 +26,4 @@ pub use self::hijack::{Hijacked, HijackedWriter};
 pub use self::json_lines::{
     json_stream, json_value_stream, JsonStream, JsonStreamDecoder, ValueStreamDecoder,
 };
+pub use self::websocket::WebSocketAttach;

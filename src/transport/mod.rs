@@ -8,6 +8,7 @@
 mod host;
 pub(crate) mod runtime;
 mod tcp;
+mod tls;
 mod unix;
 
 use std::future::Future;
@@ -21,6 +22,8 @@ use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 pub use host::{DaemonHost, DEFAULT_NAMED_PIPE, DEFAULT_UNIX_SOCKET};
+pub(crate) use tls::explain_tls_io;
+pub use tls::TlsConfig;
 
 use crate::error::Error;
 
@@ -114,26 +117,33 @@ pub(crate) trait Dial: Send + Sync + 'static {
     fn dial(&self) -> Pin<Box<dyn Future<Output = Result<Conn, Error>> + Send>>;
 }
 
-/// Builds the dialer for an address.
-pub(crate) fn dialer_for(host: &DaemonHost) -> Result<Arc<dyn Dial>, Error> {
+/// Builds the dialer for an address; `tls` applies to `tcp://` addresses.
+pub(crate) fn dialer_for(
+    host: &DaemonHost,
+    tls: Option<&TlsConfig>,
+) -> Result<Arc<dyn Dial>, Error> {
+    let label = host.to_string();
     match host {
-        DaemonHost::Unix(path) => Ok(Arc::new(unix::UnixDialer::new(
-            path.clone(),
-            host.to_string(),
-        ))),
+        DaemonHost::Unix(path) => Ok(Arc::new(unix::UnixDialer::new(path.clone(), label))),
         DaemonHost::Tcp {
             host: h,
             port,
-            tls: false,
-        } => Ok(Arc::new(tcp::TcpDialer::new(
-            h.clone(),
-            *port,
-            host.to_string(),
-        ))),
-        DaemonHost::Tcp { tls: true, .. } => Err(Error::Tls {
-            message: format!("{host}: TLS transport is not available in this build yet"),
-            source: None,
-        }),
+            tls: wants_tls,
+        } => match (tls, wants_tls) {
+            (Some(config), _) => Ok(Arc::new(tls::TlsDialer::new(
+                h.clone(),
+                *port,
+                label,
+                config,
+            )?)),
+            (None, true) => Ok(Arc::new(tls::TlsDialer::new(
+                h.clone(),
+                *port,
+                label,
+                &TlsConfig::new(),
+            )?)),
+            (None, false) => Ok(Arc::new(tcp::TcpDialer::new(h.clone(), *port, label))),
+        },
         DaemonHost::Ssh { .. } => Err(Error::invalid(format!(
             "{host}: the ssh:// transport is not available in this build yet"
         ))),

@@ -1,284 +1,289 @@
-//! [`Mount`]: a bind mount, volume or tmpfs for a container or a service's tasks, built into the Engine
-//! API's `Mount` with the options checked against the mount type.
+//! Mounts: bind mounts, named and anonymous volumes, tmpfs — typed, or parsed from `docker run -v` strings.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::models::{
     Mount as MountModel, MountBindOptions, MountBindOptionsPropagation, MountTmpfsOptions,
     MountType, MountVolumeOptions, MountVolumeOptionsDriverConfig,
 };
-use crate::utils::bytes_size::IntoByteSize;
 
-/// A mount, built with [`Mount::build`] into the Engine API's `Mount`.
+/// The kind of a [`Mount`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MountKind {
+    /// A host path.
+    Bind,
+    /// A named or anonymous volume.
+    Volume,
+    /// A memory-backed filesystem.
+    Tmpfs,
+    /// A Windows named pipe.
+    Npipe,
+}
+
+/// A mount for a container, converting into the Engine API's `Mount`.
 ///
 /// ```
-/// use docker_sdk::types::Mount;
-///
-/// let data = Mount::volume("app-data", "/data").label("team", "web").build()?;
-/// assert_eq!(data.source.as_deref(), Some("app-data"));
-/// let scratch = Mount::tmpfs("/scratch").tmpfs_size("64m").build()?;
-/// assert_eq!(scratch.tmpfs_options.unwrap().size_bytes, Some(64 << 20));
-/// // Options of another mount type are refused before anything is sent:
-/// assert!(Mount::bind("/srv", "/srv").no_copy(true).build().is_err());
-/// # Ok::<(), docker_sdk::Error>(())
+/// use docker_sdk::types::{Mount, MountKind};
+/// let m = Mount::parse("/srv/data:/data:ro").unwrap();
+/// assert_eq!(m.kind(), MountKind::Bind);
+/// assert_eq!(m.target(), "/data");
+/// assert!(m.is_read_only());
+/// let v = Mount::parse("cache:/var/cache").unwrap();
+/// assert_eq!(v.kind(), MountKind::Volume);
+/// let t = Mount::tmpfs("/run").size(64 << 20);
+/// assert_eq!(t.to_model().tmpfs_options.unwrap().size_bytes, Some(64 << 20));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mount {
-    kind: MountType,
+    kind: MountKind,
     source: Option<String>,
     target: String,
-    read_only: Option<bool>,
-    consistency: Option<String>,
+    read_only: bool,
     propagation: Option<String>,
-    non_recursive: Option<bool>,
-    no_copy: Option<bool>,
-    labels: Option<HashMap<String, String>>,
-    driver: Option<String>,
-    driver_options: Option<HashMap<String, String>>,
+    no_copy: bool,
+    labels: BTreeMap<String, String>,
+    driver: Option<(String, BTreeMap<String, String>)>,
     subpath: Option<String>,
     tmpfs_size: Option<i64>,
     tmpfs_mode: Option<u32>,
-    error: Option<String>,
+    consistency: Option<String>,
 }
 
 impl Mount {
-    fn new(kind: MountType, source: Option<String>, target: impl Into<String>) -> Self {
+    fn new(kind: MountKind, source: Option<String>, target: impl Into<String>) -> Self {
         Mount {
             kind,
             source,
             target: target.into(),
-            read_only: None,
-            consistency: None,
+            read_only: false,
             propagation: None,
-            non_recursive: None,
-            no_copy: None,
-            labels: None,
+            no_copy: false,
+            labels: BTreeMap::new(),
             driver: None,
-            driver_options: None,
             subpath: None,
             tmpfs_size: None,
             tmpfs_mode: None,
-            error: None,
+            consistency: None,
         }
     }
 
     /// Mounts the host path `source` at `target`.
     pub fn bind(source: impl Into<String>, target: impl Into<String>) -> Self {
-        Mount::new(MountType::Bind, Some(source.into()), target)
+        Mount::new(MountKind::Bind, Some(source.into()), target)
     }
 
-    /// Mounts the named volume `source` at `target` (created when missing; an empty name makes an
-    /// anonymous volume).
-    pub fn volume(source: impl Into<String>, target: impl Into<String>) -> Self {
-        let source: String = source.into();
-        Mount::new(
-            MountType::Volume,
-            Some(source).filter(|s| !s.is_empty()),
-            target,
-        )
+    /// Mounts the named volume `name` at `target` (created if missing).
+    pub fn volume(name: impl Into<String>, target: impl Into<String>) -> Self {
+        Mount::new(MountKind::Volume, Some(name.into()), target)
     }
 
-    /// Mounts a fresh tmpfs at `target`.
+    /// Mounts a new anonymous volume at `target`.
+    pub fn anonymous_volume(target: impl Into<String>) -> Self {
+        Mount::new(MountKind::Volume, None, target)
+    }
+
+    /// Mounts a tmpfs at `target`.
     pub fn tmpfs(target: impl Into<String>) -> Self {
-        Mount::new(MountType::Tmpfs, None, target)
+        Mount::new(MountKind::Tmpfs, None, target)
     }
 
-    /// Mounts read-only.
-    pub fn read_only(mut self, read_only: bool) -> Self {
-        self.read_only = Some(read_only);
+    /// Mounts a Windows named pipe.
+    pub fn npipe(source: impl Into<String>, target: impl Into<String>) -> Self {
+        Mount::new(MountKind::Npipe, Some(source.into()), target)
+    }
+
+    /// Parses `docker run -v` syntax: `[source:]target[:options]`, where a source starting with `/` or `.`
+    /// is a host path (bind), another source is a volume name, and no source means an anonymous volume.
+    /// Options (comma-separated): `ro`, `rw`, `nocopy`, `z`, `Z`, a propagation (`shared`, `rshared`,
+    /// `slave`, `rslave`, `private`, `rprivate`) or a consistency (`consistent`, `cached`, `delegated`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for an empty or relative target, an unknown option, or options that don't
+    /// fit the mount kind.
+    pub fn parse(spec: &str) -> Result<Mount> {
+        let bad = |why: &str| Error::invalid(format!("volume {spec:?}: {why}"));
+        let parts: Vec<&str> = spec.split(':').collect();
+        let (source, target, options) = match parts.as_slice() {
+            [t] => (None, *t, None),
+            [s, t] if t.starts_with('/') => (Some(*s), *t, None),
+            [t, o] => (None, *t, Some(*o)),
+            [s, t, o] => (Some(*s), *t, Some(*o)),
+            _ => return Err(bad("expected [source:]target[:options]")),
+        };
+        if target.is_empty() || !target.starts_with('/') {
+            return Err(bad("the target must be an absolute path in the container"));
+        }
+        let mut mount = match source {
+            None => Mount::anonymous_volume(target),
+            Some("") => return Err(bad("the source is empty")),
+            Some(s) if s.starts_with('/') || s.starts_with('.') || s.starts_with('~') => {
+                Mount::bind(s, target)
+            }
+            Some(s) => {
+                let valid = s
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+                    && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                if !valid {
+                    return Err(bad(
+                        "a volume name may only contain [a-zA-Z0-9][a-zA-Z0-9_.-]",
+                    ));
+                }
+                Mount::volume(s, target)
+            }
+        };
+        for opt in options.into_iter().flat_map(|o| o.split(',')) {
+            match opt {
+                "ro" => mount.read_only = true,
+                "rw" => mount.read_only = false,
+                "z" | "Z" => {}
+                "nocopy" if mount.kind == MountKind::Volume => mount.no_copy = true,
+                "shared" | "rshared" | "slave" | "rslave" | "private" | "rprivate"
+                    if mount.kind == MountKind::Bind =>
+                {
+                    mount.propagation = Some(opt.to_string())
+                }
+                "consistent" | "cached" | "delegated" => mount.consistency = Some(opt.to_string()),
+                other => return Err(bad(&format!("unknown or misplaced option {other:?}"))),
+            }
+        }
+        Ok(mount)
+    }
+
+    /// Makes the mount read-only.
+    pub fn read_only(mut self, ro: bool) -> Self {
+        self.read_only = ro;
         self
     }
 
-    /// The consistency requirement: `default`, `consistent`, `cached` or `delegated`.
-    pub fn consistency(mut self, consistency: impl Into<String>) -> Self {
-        self.consistency = Some(consistency.into());
-        self
-    }
-
-    /// Bind mounts: the propagation mode (`private`, `rprivate`, `shared`, `rshared`, `slave`, `rslave`).
+    /// Bind propagation (`private`, `rprivate`, `shared`, `rshared`, `slave`, `rslave`).
     pub fn propagation(mut self, propagation: impl Into<String>) -> Self {
         self.propagation = Some(propagation.into());
         self
     }
 
-    /// Bind mounts: do not mount submounts recursively.
-    pub fn non_recursive(mut self, non_recursive: bool) -> Self {
-        self.non_recursive = Some(non_recursive);
-        self
-    }
-
-    /// Volumes: do not copy the image's files at `target` into a new volume.
+    /// Don't copy the image's files into a new volume.
     pub fn no_copy(mut self, no_copy: bool) -> Self {
-        self.no_copy = Some(no_copy);
+        self.no_copy = no_copy;
         self
     }
 
-    /// Volumes: a label for a volume created by this mount.
+    /// A label on a volume created for this mount.
     pub fn label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.labels
-            .get_or_insert_with(HashMap::new)
-            .insert(key.into(), value.into());
+        self.labels.insert(key.into(), value.into());
         self
     }
 
-    /// Volumes: the driver that creates the volume.
-    pub fn driver(mut self, name: impl Into<String>) -> Self {
-        self.driver = Some(name.into());
+    /// The volume driver (and its options) for a volume created for this mount.
+    pub fn driver(
+        mut self,
+        name: impl Into<String>,
+        options: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        self.driver = Some((name.into(), options.into_iter().collect()));
         self
     }
 
-    /// Volumes: an option for the volume driver.
-    pub fn driver_option(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.driver_options
-            .get_or_insert_with(HashMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-
-    /// Volumes: mount only this path inside the volume (API 1.45+).
+    /// Mounts only this sub-path of the volume (API 1.45+).
     pub fn subpath(mut self, subpath: impl Into<String>) -> Self {
         self.subpath = Some(subpath.into());
         self
     }
 
-    /// Tmpfs: its size, e.g. `"64m"` or a number of bytes.
-    pub fn tmpfs_size(mut self, size: impl IntoByteSize) -> Self {
-        match size.into_byte_size() {
-            Ok(s) => self.tmpfs_size = Some(s.bytes()),
-            Err(e) => {
-                self.error.get_or_insert(e.to_string());
-            }
-        }
+    /// The size limit of a tmpfs, in bytes.
+    pub fn size(mut self, bytes: i64) -> Self {
+        self.tmpfs_size = Some(bytes);
         self
     }
 
-    /// Tmpfs: the permission bits of its root, e.g. `0o1777`.
-    pub fn tmpfs_mode(mut self, mode: u32) -> Self {
+    /// The permission bits of a tmpfs (e.g. `0o1777`).
+    pub fn mode(mut self, mode: u32) -> Self {
         self.tmpfs_mode = Some(mode);
         self
     }
 
-    /// Checks the options against the mount type and builds the Engine API's `Mount`.
-    ///
-    /// # Errors
-    /// [`Error::InvalidArgument`] for an empty target, a bind mount without a source, an option that does
-    /// not belong to the mount type, or a size that did not parse.
-    pub fn build(&self) -> Result<MountModel> {
-        if let Some(e) = &self.error {
-            return Err(Error::InvalidArgument(e.clone()));
-        }
-        if self.target.trim().is_empty() {
-            return Err(Error::invalid("mount: the target path is empty"));
-        }
-        let kind = self.kind.as_str();
-        let incompatible = |option: &str| {
-            Error::invalid(format!(
-                "mount at {}: option `{option}` does not apply to a {kind} mount",
-                self.target
-            ))
+    /// The kind of mount.
+    pub fn kind(&self) -> MountKind {
+        self.kind
+    }
+
+    /// The path in the container.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// The host path or volume name, if any.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// Whether the mount is read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The model sent to the daemon.
+    pub fn to_model(&self) -> MountModel {
+        let type_ = match self.kind {
+            MountKind::Bind => MountType::Bind,
+            MountKind::Volume => MountType::Volume,
+            MountKind::Tmpfs => MountType::Tmpfs,
+            MountKind::Npipe => MountType::Npipe,
         };
-        let bind_only = [
-            ("propagation", self.propagation.is_some()),
-            ("non_recursive", self.non_recursive.is_some()),
-        ];
-        let volume_only = [
-            ("no_copy", self.no_copy.is_some()),
-            ("label", self.labels.is_some()),
-            (
-                "driver",
-                self.driver.is_some() || self.driver_options.is_some(),
-            ),
-            ("subpath", self.subpath.is_some()),
-        ];
-        let tmpfs_only = [
-            ("tmpfs_size", self.tmpfs_size.is_some()),
-            ("tmpfs_mode", self.tmpfs_mode.is_some()),
-        ];
-        let mut model = MountModel {
+        let bind_options = self.propagation.as_deref().map(|p| MountBindOptions {
+            propagation: Some(MountBindOptionsPropagation::from(p)),
+            ..Default::default()
+        });
+        let wants_volume_options = self.no_copy
+            || !self.labels.is_empty()
+            || self.driver.is_some()
+            || self.subpath.is_some();
+        let volume_options =
+            (self.kind == MountKind::Volume && wants_volume_options).then(|| MountVolumeOptions {
+                no_copy: self.no_copy.then_some(true),
+                labels: (!self.labels.is_empty())
+                    .then(|| self.labels.clone().into_iter().collect()),
+                driver_config: self.driver.as_ref().map(|(name, opts)| {
+                    MountVolumeOptionsDriverConfig {
+                        name: Some(name.clone()),
+                        options: (!opts.is_empty()).then(|| opts.clone().into_iter().collect()),
+                    }
+                }),
+                subpath: self.subpath.clone(),
+            });
+        let tmpfs_options = (self.kind == MountKind::Tmpfs
+            && (self.tmpfs_size.is_some() || self.tmpfs_mode.is_some()))
+        .then(|| MountTmpfsOptions {
+            size_bytes: self.tmpfs_size,
+            mode: self.tmpfs_mode.map(i64::from),
+            options: None,
+        });
+        MountModel {
             target: Some(self.target.clone()),
             source: self.source.clone(),
-            type_: Some(self.kind.clone()),
-            read_only: self.read_only,
+            type_: Some(type_),
+            read_only: self.read_only.then_some(true),
             consistency: self.consistency.clone(),
-            ..Default::default()
-        };
-        let check = |groups: &[&[(&str, bool)]]| -> Result<()> {
-            for group in groups {
-                if let Some((name, _)) = group.iter().find(|(_, set)| *set) {
-                    return Err(incompatible(name));
-                }
-            }
-            Ok(())
-        };
-        match self.kind {
-            MountType::Bind => {
-                check(&[&volume_only, &tmpfs_only])?;
-                if self.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                    return Err(Error::invalid(format!(
-                        "bind mount at {}: the host path (source) is empty",
-                        self.target
-                    )));
-                }
-                if self.propagation.is_some() || self.non_recursive.is_some() {
-                    let propagation = match &self.propagation {
-                        Some(p) => match MountBindOptionsPropagation::from(p.as_str()) {
-                            MountBindOptionsPropagation::Other(_) => {
-                                return Err(Error::invalid(format!(
-                                    "bind mount at {}: propagation {p:?} is not one of private, rprivate, shared, rshared, slave, rslave",
-                                    self.target
-                                )))
-                            }
-                            known => Some(known),
-                        },
-                        None => None,
-                    };
-                    model.bind_options = Some(MountBindOptions {
-                        propagation,
-                        non_recursive: self.non_recursive,
-                        ..Default::default()
-                    });
-                }
-            }
-            MountType::Volume => {
-                check(&[&bind_only, &tmpfs_only])?;
-                if volume_only.iter().any(|(_, set)| *set) {
-                    model.volume_options = Some(MountVolumeOptions {
-                        no_copy: self.no_copy,
-                        labels: self.labels.clone(),
-                        driver_config: (self.driver.is_some() || self.driver_options.is_some())
-                            .then(|| MountVolumeOptionsDriverConfig {
-                                name: self.driver.clone(),
-                                options: self.driver_options.clone(),
-                            }),
-                        subpath: self.subpath.clone(),
-                    });
-                }
-            }
-            MountType::Tmpfs => {
-                check(&[&bind_only, &volume_only])?;
-                if self.source.is_some() {
-                    return Err(incompatible("source"));
-                }
-                if let Some(size) = self.tmpfs_size {
-                    if size < 0 {
-                        return Err(Error::invalid(format!(
-                            "tmpfs mount at {}: size must not be negative",
-                            self.target
-                        )));
-                    }
-                }
-                if self.tmpfs_size.is_some() || self.tmpfs_mode.is_some() {
-                    model.tmpfs_options = Some(MountTmpfsOptions {
-                        size_bytes: self.tmpfs_size,
-                        mode: self.tmpfs_mode.map(i64::from),
-                        ..Default::default()
-                    });
-                }
-            }
-            _ => {}
+            bind_options,
+            volume_options,
+            image_options: None,
+            tmpfs_options,
         }
-        Ok(model)
+    }
+}
+
+impl From<Mount> for MountModel {
+    fn from(m: Mount) -> Self {
+        m.to_model()
+    }
+}
+
+impl std::str::FromStr for Mount {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Mount> {
+        Mount::parse(s)
     }
 }
 
@@ -287,50 +292,73 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builds_each_kind() {
-        let b = Mount::bind("/host", "/c")
-            .read_only(true)
-            .propagation("rshared")
-            .build()
-            .unwrap();
-        assert_eq!(b.type_, Some(MountType::Bind));
-        assert_eq!(b.read_only, Some(true));
+    fn parses_run_v_syntax() {
+        let cases = [
+            ("/data", MountKind::Volume, None, "/data", false),
+            (
+                "/host:/data",
+                MountKind::Bind,
+                Some("/host"),
+                "/data",
+                false,
+            ),
+            (
+                "./rel:/data:ro",
+                MountKind::Bind,
+                Some("./rel"),
+                "/data",
+                true,
+            ),
+            (
+                "vol:/data:rw,nocopy",
+                MountKind::Volume,
+                Some("vol"),
+                "/data",
+                false,
+            ),
+            ("/data:ro", MountKind::Volume, None, "/data", true),
+            ("/h:/c:ro,rshared", MountKind::Bind, Some("/h"), "/c", true),
+        ];
+        for (spec, kind, source, target, ro) in cases {
+            let m = Mount::parse(spec).unwrap_or_else(|e| panic!("{spec}: {e}"));
+            assert_eq!(
+                (m.kind(), m.source(), m.target(), m.is_read_only()),
+                (kind, source, target, ro),
+                "{spec}"
+            );
+        }
+        assert!(Mount::parse("/h:/c:ro")
+            .unwrap()
+            .to_model()
+            .read_only
+            .unwrap());
         assert_eq!(
-            b.bind_options.unwrap().propagation,
-            Some(MountBindOptionsPropagation::Rshared)
-        );
-        let v = Mount::volume("", "/data")
-            .driver("local")
-            .driver_option("type", "tmpfs")
-            .no_copy(true)
-            .build()
-            .unwrap();
-        assert_eq!(v.source, None);
-        let opts = v.volume_options.unwrap();
-        assert_eq!(opts.no_copy, Some(true));
-        assert_eq!(opts.driver_config.unwrap().name.as_deref(), Some("local"));
-        let t = Mount::tmpfs("/t").tmpfs_mode(0o700).build().unwrap();
-        assert_eq!(t.tmpfs_options.unwrap().mode, Some(0o700));
-        assert_eq!(
-            serde_json::to_value(Mount::volume("v", "/v").build().unwrap()).unwrap(),
-            serde_json::json!({"Target": "/v", "Source": "v", "Type": "volume"})
+            Mount::parse("/h:/c:rshared")
+                .unwrap()
+                .to_model()
+                .bind_options
+                .unwrap()
+                .propagation
+                .unwrap()
+                .as_str(),
+            "rshared"
         );
     }
 
     #[test]
-    fn rejects_mismatched_options() {
-        let cases = [
-            Mount::bind("/h", "/c").no_copy(true),
-            Mount::bind("", "/c"),
-            Mount::volume("v", "/c").propagation("shared"),
-            Mount::volume("v", "/c").tmpfs_mode(0o700),
-            Mount::tmpfs("/t").label("a", "b"),
-            Mount::tmpfs("/t").tmpfs_size("huge"),
-            Mount::bind("/h", "/c").propagation("sideways"),
-            Mount::volume("v", " "),
-        ];
-        for m in cases {
-            assert!(matches!(m.build(), Err(Error::InvalidArgument(_))), "{m:?}");
+    fn rejects_bad_specs() {
+        for bad in [
+            "",
+            "rel",
+            "a:b:c:d",
+            "/h:rel",
+            "/h:/c:bogus",
+            "vol:/c:rshared",
+            "/h:/c:nocopy",
+            "bad name:/c",
+            ":/c",
+        ] {
+            assert!(Mount::parse(bad).is_err(), "{bad} should fail");
         }
     }
 }

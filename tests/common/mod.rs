@@ -83,3 +83,71 @@ pub fn remove_raw(docker: &Docker, path: String) {
     })
     .join();
 }
+
+/// Starts a detached container from the fixture image running `sh -c <script>`, with a unique name and a
+/// guard that force-removes it at the end of the test.
+pub async fn start(
+    docker: &Docker,
+    what: &str,
+    script: &str,
+) -> (docker_sdk::containers::Container, Cleanup<impl FnOnce()>) {
+    let name = unique_name(what);
+    let guard = {
+        let (docker, name) = (docker.clone(), name.clone());
+        on_drop(move || remove_raw(&docker, format!("/containers/{name}")))
+    };
+    let container = docker
+        .containers()
+        .run(IMAGE)
+        .name(&name)
+        .shell_command(script)
+        .label("dsdk-test", what)
+        .detach()
+        .await
+        .expect("start a test container");
+    (container, guard)
+}
+
+/// A guard that force-removes the container called `name` at the end of the test.
+pub fn remove_container_on_drop(docker: &Docker, name: &str) -> Cleanup<impl FnOnce()> {
+    let (docker, name) = (docker.clone(), name.to_string());
+    on_drop(move || remove_raw(&docker, format!("/containers/{name}")))
+}
+
+/// Where scripts/test-env.sh writes its files (certificates, env files).
+pub fn test_env_dir() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-env");
+    assert!(
+        dir.join("tls/ca.pem").exists(),
+        "{} is missing: {HOW_TO_START}",
+        dir.display()
+    );
+    dir
+}
+
+/// The key=value pairs of one of the env files scripts/test-env.sh writes (`tls`, `ssh`, `podman`).
+pub fn env_file(name: &str) -> Vec<(String, String)> {
+    let path = test_env_dir().join(format!("{name}.env"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}\n=> {HOW_TO_START}", path.display()));
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A client configured like `env $(cat target/test-env/<name>.env)` would, without touching this process's
+/// environment (tests run in parallel).
+pub fn docker_from_env_file(name: &str) -> Docker {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pairs = env_file(name);
+    pairs.push(("DOCKER_CONFIG".into(), dir.path().display().to_string()));
+    pairs.push(("HOME".into(), std::env::var("HOME").unwrap_or_default()));
+    pairs.push(("PATH".into(), std::env::var("PATH").unwrap_or_default()));
+    let env = docker_sdk::config::Env::from_pairs(pairs);
+    let docker = docker_sdk::DockerBuilder::from_env(&env)
+        .and_then(|b| b.build())
+        .expect("client from env file");
+    std::mem::forget(dir);
+    docker
+}

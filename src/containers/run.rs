@@ -1,0 +1,388 @@
+//! `containers().run(…)` and `containers().create(…)`.
+
+use std::future::IntoFuture;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+
+use super::handle::Container;
+use super::spec::{container_setters, ContainerSpec};
+use crate::api::{
+    ContainerAttachOptions, ContainerCreateOptions, ContainerDeleteOptions,
+    ContainerInspectOptions, ContainerStartOptions, ContainerWaitOptions, WaitCondition,
+};
+use crate::error::{Error, Result};
+use crate::models::ContainerCreateBody;
+use crate::stream::LogOutput;
+use crate::system::BoxFuture;
+use crate::Docker;
+
+/// The most stderr kept in [`Error::ContainerFailed`].
+const MAX_FAILED_STDERR: usize = 64 * 1024;
+
+/// What a container printed, and how it exited: the result of a foreground [`Run`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RunOutput {
+    /// The container's ID (already removed if `remove(true)` was set).
+    pub container_id: String,
+    /// The exit code (0 unless [`Run::allow_failure`] was set).
+    pub exit_code: i64,
+    /// Everything the container printed, in order, each chunk tagged stdout / stderr (or console for a TTY).
+    pub chunks: Vec<LogOutput>,
+}
+
+impl RunOutput {
+    /// Standard output (with a TTY: everything).
+    pub fn stdout(&self) -> Vec<u8> {
+        self.collect(|c| !c.is_stderr())
+    }
+
+    /// Standard error (empty with a TTY).
+    pub fn stderr(&self) -> Vec<u8> {
+        self.collect(LogOutput::is_stderr)
+    }
+
+    /// stdout and stderr interleaved as they arrived.
+    pub fn output(&self) -> Vec<u8> {
+        self.collect(|_| true)
+    }
+
+    /// Standard output as text (invalid UTF-8 replaced).
+    pub fn stdout_str(&self) -> String {
+        String::from_utf8_lossy(&self.stdout()).into_owned()
+    }
+
+    /// Standard error as text (invalid UTF-8 replaced).
+    pub fn stderr_str(&self) -> String {
+        String::from_utf8_lossy(&self.stderr()).into_owned()
+    }
+
+    fn collect(&self, keep: impl Fn(&LogOutput) -> bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        for c in self.chunks.iter().filter(|c| keep(c)) {
+            out.extend_from_slice(c.as_bytes());
+        }
+        out
+    }
+}
+
+/// Builder of [`Containers::run`](super::Containers::run). Its setters are named after docker-py's keyword
+/// arguments; await it to run in the foreground, or call [`detach`](Self::detach).
+#[derive(Debug, Clone)]
+#[must_use = "does nothing until awaited"]
+pub struct Run {
+    docker: Docker,
+    spec: ContainerSpec,
+    remove: bool,
+    allow_failure: bool,
+    pull: bool,
+}
+
+impl Run {
+    pub(crate) fn new(docker: Docker, image: String) -> Self {
+        Run {
+            docker,
+            spec: ContainerSpec::new(image),
+            remove: false,
+            allow_failure: false,
+            pull: true,
+        }
+    }
+
+    pub(crate) fn spec_mut(&mut self) -> &mut ContainerSpec {
+        &mut self.spec
+    }
+
+    /// The container description built so far.
+    pub fn spec(&self) -> &ContainerSpec {
+        &self.spec
+    }
+
+    container_setters!(spec_mut);
+
+    /// Removes the container after it exited (a detached run uses the daemon's `auto_remove`).
+    pub fn remove(mut self, remove: bool) -> Self {
+        self.remove = remove;
+        self
+    }
+
+    /// Returns a non-zero exit as [`RunOutput::exit_code`] instead of [`Error::ContainerFailed`].
+    pub fn allow_failure(mut self, allow: bool) -> Self {
+        self.allow_failure = allow;
+        self
+    }
+
+    /// Whether to pull the image when it is missing (default true).
+    pub fn pull_missing(mut self, pull: bool) -> Self {
+        self.pull = pull;
+        self
+    }
+
+    /// Starts the container in the background and returns its handle instead of waiting for it.
+    pub fn detach(mut self) -> DetachedRun {
+        if self.remove {
+            self.spec.host().auto_remove = Some(true);
+        }
+        DetachedRun { run: self }
+    }
+
+    async fn run_foreground(self) -> Result<RunOutput> {
+        let Run {
+            docker,
+            spec,
+            remove,
+            allow_failure,
+            pull,
+        } = self;
+        let api = docker.api();
+        let auto_remove = spec
+            .body
+            .host_config
+            .as_ref()
+            .and_then(|h| h.auto_remove)
+            .unwrap_or(false);
+        let tty = spec.body.tty.unwrap_or(false);
+        let id = create(&docker, &spec, pull).await?;
+        let result = async {
+            // Attach and register the wait before starting, so neither output nor the exit is missed.
+            let attach_opts = ContainerAttachOptions::default()
+                .stream(true)
+                .stdout(true)
+                .stderr(true)
+                .tty(tty);
+            let hijacked = api.container_attach(&id, &attach_opts).await?;
+            let condition = if auto_remove {
+                WaitCondition::Removed
+            } else {
+                WaitCondition::NextExit
+            };
+            let wait = api
+                .container_wait_registered(
+                    &id,
+                    &ContainerWaitOptions::default().condition(condition),
+                )
+                .await?;
+            api.container_start(&id, &ContainerStartOptions::default())
+                .await?;
+            let mut output = hijacked.into_output();
+            let mut chunks = Vec::new();
+            while let Some(chunk) = output.next().await {
+                chunks.push(chunk?);
+            }
+            let status = wait.await?;
+            if let Some(message) = status
+                .error
+                .and_then(|e| e.message)
+                .filter(|m| !m.is_empty())
+            {
+                return Err(Error::Api {
+                    status: 500,
+                    message,
+                });
+            }
+            Ok(RunOutput {
+                container_id: id.clone(),
+                exit_code: status.status_code.unwrap_or(0),
+                chunks,
+            })
+        }
+        .await;
+        if remove && !auto_remove {
+            let opts = ContainerDeleteOptions::default().force(true);
+            let removed = api.container_delete(&id, &opts).await;
+            if let (Ok(_), Err(e)) = (&result, removed) {
+                if !e.is_not_found() {
+                    return Err(e);
+                }
+            }
+        }
+        let output = result?;
+        if output.exit_code != 0 && !allow_failure {
+            let stderr = output.stderr();
+            let start = stderr.len().saturating_sub(MAX_FAILED_STDERR);
+            return Err(Error::ContainerFailed {
+                container: output.container_id,
+                exit_code: output.exit_code,
+                stderr: String::from_utf8_lossy(&stderr[start..]).into_owned(),
+            });
+        }
+        Ok(output)
+    }
+}
+
+impl IntoFuture for Run {
+    type Output = Result<RunOutput>;
+    type IntoFuture = BoxFuture<Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run_foreground())
+    }
+}
+
+/// A [`Run`] in the background: await it to get the started [`Container`].
+#[derive(Debug, Clone)]
+#[must_use = "does nothing until awaited"]
+pub struct DetachedRun {
+    run: Run,
+}
+
+impl IntoFuture for DetachedRun {
+    type Output = Result<Container>;
+    type IntoFuture = BoxFuture<Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let Run {
+                docker, spec, pull, ..
+            } = self.run;
+            let id = create(&docker, &spec, pull).await?;
+            let api = docker.api();
+            if let Err(e) = api
+                .container_start(&id, &ContainerStartOptions::default())
+                .await
+            {
+                // Don't leave a created-but-never-started container behind.
+                let _ = api
+                    .container_delete(&id, &ContainerDeleteOptions::default().force(true))
+                    .await;
+                return Err(e);
+            }
+            let attrs = api
+                .container_inspect(&id, &ContainerInspectOptions::default())
+                .await?;
+            Ok(Container::from_inspect(docker, attrs))
+        })
+    }
+}
+
+/// Builder of [`Containers::create`](super::Containers::create): the same setters as [`Run`]; await it to get
+/// the created (not started) [`Container`].
+#[derive(Debug, Clone)]
+#[must_use = "does nothing until awaited"]
+pub struct CreateContainer {
+    docker: Docker,
+    spec: ContainerSpec,
+    pull: bool,
+}
+
+impl CreateContainer {
+    pub(crate) fn new(docker: Docker, image: String) -> Self {
+        CreateContainer {
+            docker,
+            spec: ContainerSpec::new(image),
+            pull: true,
+        }
+    }
+
+    pub(crate) fn spec_mut(&mut self) -> &mut ContainerSpec {
+        &mut self.spec
+    }
+
+    /// The container description built so far.
+    pub fn spec(&self) -> &ContainerSpec {
+        &self.spec
+    }
+
+    container_setters!(spec_mut);
+
+    /// Whether to pull the image when it is missing (default true).
+    pub fn pull_missing(mut self, pull: bool) -> Self {
+        self.pull = pull;
+        self
+    }
+
+    /// The request this builder would send (for inspection or the low-level API).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for any invalid option.
+    pub fn to_request(
+        &self,
+        version: crate::ApiVersion,
+    ) -> Result<(ContainerCreateOptions, ContainerCreateBody)> {
+        self.spec.to_request(version)
+    }
+}
+
+impl IntoFuture for CreateContainer {
+    type Output = Result<Container>;
+    type IntoFuture = BoxFuture<Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let id = create(&self.docker, &self.spec, self.pull).await?;
+            let attrs = self
+                .docker
+                .api()
+                .container_inspect(&id, &ContainerInspectOptions::default())
+                .await?;
+            Ok(Container::from_inspect(self.docker, attrs))
+        })
+    }
+}
+
+/// Creates the container, pulling the image once if the daemon does not have it. Returns the ID.
+async fn create(docker: &Docker, spec: &ContainerSpec, pull: bool) -> Result<String> {
+    let api = docker.api();
+    let version = api.api_version().await?;
+    let (opts, mut body) = spec.to_request(version)?;
+    if !spec.no_config_proxy {
+        apply_config_proxy(docker, &mut body);
+    }
+    let created = match api.container_create(&opts, &body).await {
+        Err(Error::ImageNotFound { image, message }) if pull => {
+            pull_for_run(docker, &image, opts.platform.as_deref(), message).await?;
+            api.container_create(&opts, &body).await?
+        }
+        other => other?,
+    };
+    for warning in created.warnings.iter().flatten() {
+        tracing::warn!(container = ?created.id, "{warning}");
+    }
+    created
+        .id
+        .ok_or_else(|| Error::Protocol("the daemon created a container without an ID".into()))
+}
+
+/// Pulls an image that `create` reported missing.
+async fn pull_for_run(
+    docker: &Docker,
+    image: &str,
+    platform: Option<&str>,
+    message: String,
+) -> Result<()> {
+    crate::containers::run::pull_image(docker, image, platform)
+        .await
+        .map_err(|e| match e {
+            Error::NotFound { .. } | Error::ImageNotFound { .. } => Error::ImageNotFound {
+                image: image.to_string(),
+                message: format!("{message}; pulling it failed too: {e}"),
+            },
+            other => other,
+        })
+}
+
+/// The pull used by `run`/`create` for a missing image (`POST /images/create`), driven to the end so an
+/// error reported inside the stream fails the run.
+pub(crate) async fn pull_image(docker: &Docker, image: &str, platform: Option<&str>) -> Result<()> {
+    let _ = (docker, platform);
+    Err(Error::ImageNotFound {
+        image: image.to_string(),
+        message: "pulling images is not available in this build yet".into(),
+    })
+}
+
+/// Adds config.json's proxy settings to the environment, without overriding variables the user set.
+fn apply_config_proxy(docker: &Docker, body: &mut ContainerCreateBody) {
+    let Some(proxy) = docker.proxy_config() else {
+        return;
+    };
+    let user: Vec<String> = body.env.take().unwrap_or_default();
+    body.env = Some(proxy.merge_env(user));
+    if body.env.as_ref().is_some_and(Vec::is_empty) {
+        body.env = None;
+    }
+}
+
+#[allow(dead_code)]
+fn _bytes(_: Bytes) {}

@@ -1,0 +1,488 @@
+//! Containers against the real daemon: run, create, list, logs, wait, archive, stats, errors.
+
+mod common;
+
+use std::time::Duration;
+
+use docker_sdk::api::WaitCondition;
+use docker_sdk::containers::ArchiveEntry;
+use docker_sdk::Error;
+use futures_util::StreamExt;
+
+#[tokio::test]
+async fn run_echo_returns_the_output() {
+    let docker = common::docker();
+    let name = common::unique_name("echo");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    let out = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name)
+        .command(["echo", "hello world"])
+        .remove(true)
+        .await
+        .unwrap();
+    assert_eq!(out.stdout_str(), "hello world\n");
+    assert_eq!(out.exit_code, 0);
+    let gone = docker.containers().get(&name).await.unwrap_err();
+    assert!(gone.is_not_found(), "remove(true) removed it: {gone:?}");
+}
+
+#[tokio::test]
+async fn run_separates_stdout_and_stderr() {
+    let docker = common::docker();
+    let out = docker
+        .containers()
+        .run(common::IMAGE)
+        .shell_command("echo to-out; echo to-err >&2; echo again")
+        .remove(true)
+        .await
+        .unwrap();
+    assert_eq!(out.stdout_str(), "to-out\nagain\n");
+    assert_eq!(out.stderr_str(), "to-err\n");
+    assert_eq!(String::from_utf8(out.output()).unwrap().lines().count(), 3);
+}
+
+#[tokio::test]
+async fn run_failure_is_a_typed_error_with_stderr() {
+    let docker = common::docker();
+    let err = docker
+        .containers()
+        .run(common::IMAGE)
+        .shell_command("echo broken >&2; exit 3")
+        .remove(true)
+        .await
+        .unwrap_err();
+    match err {
+        Error::ContainerFailed {
+            exit_code, stderr, ..
+        } => {
+            assert_eq!(exit_code, 3);
+            assert_eq!(stderr, "broken\n");
+        }
+        other => panic!("expected ContainerFailed, got {other:?}"),
+    }
+    let allowed = docker
+        .containers()
+        .run(common::IMAGE)
+        .shell_command("exit 5")
+        .remove(true)
+        .allow_failure(true)
+        .await
+        .unwrap();
+    assert_eq!(allowed.exit_code, 5);
+}
+
+#[tokio::test]
+async fn fifty_quick_runs_lose_no_output() {
+    let docker = common::docker();
+    let runs = (0..50).map(|i| {
+        let docker = docker.clone();
+        async move {
+            let out = docker
+                .containers()
+                .run(common::IMAGE)
+                .command(["echo", &format!("run-{i}")])
+                .auto_remove(true)
+                .await
+                .unwrap();
+            assert_eq!(
+                out.stdout_str(),
+                format!("run-{i}\n"),
+                "run {i} lost its output"
+            );
+        }
+    });
+    futures_util::stream::iter(runs)
+        .buffer_unordered(6)
+        .collect::<Vec<()>>()
+        .await;
+}
+
+#[tokio::test]
+async fn detach_logs_and_stop() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(
+        &docker,
+        "detach",
+        "echo started; trap 'exit 0' TERM; while true; do sleep 0.1; done",
+    )
+    .await;
+    assert_eq!(c.status().as_deref(), Some("running"));
+    c.wait_for_log("started", Duration::from_secs(10))
+        .await
+        .unwrap();
+    let logs = c.logs().await.unwrap().collect_interleaved().await.unwrap();
+    assert_eq!(logs, b"started\n");
+    c.stop().timeout(Duration::from_secs(5)).await.unwrap();
+    let mut c = c;
+    c.reload().await.unwrap();
+    assert_eq!(c.status().as_deref(), Some("exited"));
+}
+
+#[tokio::test]
+async fn list_get_and_attrs() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "list", "sleep 30").await;
+    let label = "dsdk-test=list";
+    let listed = docker
+        .containers()
+        .list()
+        .filter("label", label)
+        .filter("id", c.id())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id(), c.id());
+    assert!(listed[0].attrs().is_some(), "non-sparse list inspects");
+    let sparse = docker
+        .containers()
+        .list()
+        .all(true)
+        .sparse(true)
+        .filter("id", c.id())
+        .await
+        .unwrap();
+    assert!(sparse[0].attrs().is_none() && sparse[0].summary().is_some());
+    assert_eq!(sparse[0].name(), c.name());
+    let got = docker.containers().get(c.name().unwrap()).await.unwrap();
+    assert_eq!(got.id(), c.id());
+    assert_eq!(got.short_id().len(), 12);
+    assert_eq!(
+        got.labels().get("dsdk-test").map(String::as_str),
+        Some("list")
+    );
+    assert_eq!(got.image(), Some(common::IMAGE));
+    assert_eq!(got.health(), "unknown");
+}
+
+#[tokio::test]
+async fn error_kinds() {
+    let docker = common::docker();
+    let missing = docker
+        .containers()
+        .get("dsdk-no-such-container")
+        .await
+        .unwrap_err();
+    assert!(matches!(missing, Error::NotFound { .. }), "{missing:?}");
+    let (c, _guard) = common::start(&docker, "conflict", "sleep 30").await;
+    let busy = c.remove().await.unwrap_err();
+    assert!(
+        matches!(busy, Error::Conflict { .. }),
+        "removing a running container: {busy:?}"
+    );
+    let taken = docker
+        .containers()
+        .create(common::IMAGE)
+        .name(c.name().unwrap())
+        .await
+        .unwrap_err();
+    assert!(taken.is_conflict(), "{taken:?}");
+    let no_image = docker
+        .containers()
+        .create("dsdk-no-such-image:1")
+        .pull_missing(false)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(no_image, Error::ImageNotFound { .. }),
+        "{no_image:?}"
+    );
+    let bad = docker
+        .containers()
+        .run(common::IMAGE)
+        .mem_limit("lots")
+        .await
+        .unwrap_err();
+    assert!(matches!(bad, Error::InvalidArgument(_)), "{bad:?}");
+}
+
+#[tokio::test]
+async fn options_newer_than_the_daemon_are_refused_locally() {
+    let docker = common::docker();
+    assert_eq!(
+        docker.api_version().await.unwrap(),
+        docker_sdk::ApiVersion::V1_41,
+        "expects the 1.41 daemon"
+    );
+    let (c, _guard) = common::start(&docker, "gate", "sleep 30").await;
+    let err = c.stop().signal("SIGTERM").await.unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedApiVersion { .. }),
+        "{err:?}"
+    );
+    let hc = docker_sdk::types::Healthcheck::cmd(["true"]).start_interval(Duration::from_secs(1));
+    let err = docker
+        .containers()
+        .create(common::IMAGE)
+        .healthcheck(hc)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedApiVersion { .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn wait_has_a_real_deadline() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "waitto", "sleep 30").await;
+    let err = c
+        .wait()
+        .timeout(Duration::from_millis(500))
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    c.kill().await.unwrap();
+    let status = c.wait().timeout(Duration::from_secs(10)).await.unwrap();
+    assert_eq!(status.code, 137);
+    let next = c
+        .wait()
+        .condition(WaitCondition::NextExit)
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert!(next.is_timeout());
+}
+
+#[tokio::test]
+async fn wait_for_healthy_and_exit() {
+    let docker = common::docker();
+    let name = common::unique_name("healthy");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    let hc = docker_sdk::types::Healthcheck::shell("test -f /tmp/ready")
+        .interval(Duration::from_millis(200))
+        .retries(50);
+    let c = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name)
+        .shell_command("sleep 1; touch /tmp/ready; sleep 30")
+        .healthcheck(hc)
+        .detach()
+        .await
+        .unwrap();
+    c.wait_for_healthy(Duration::from_secs(20)).await.unwrap();
+    let mut c = c;
+    c.reload().await.unwrap();
+    assert_eq!(c.health(), "healthy");
+    c.kill().signal("SIGKILL").await.unwrap();
+    assert_eq!(c.wait_for_exit(Duration::from_secs(10)).await.unwrap(), 137);
+}
+
+#[tokio::test]
+async fn logs_options_and_follow_ends_when_the_container_stops() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(
+        &docker,
+        "logs",
+        "echo err1 >&2; sleep 0.3; for i in 1 2 3 4 5; do echo line$i; done; sleep 1",
+    )
+    .await;
+    let mut follow = c.logs().follow(true).stderr(false).await.unwrap();
+    let mut seen = Vec::new();
+    while let Some(chunk) = follow.next().await {
+        seen.extend_from_slice(chunk.unwrap().as_bytes());
+    }
+    assert_eq!(
+        String::from_utf8(seen).unwrap(),
+        "line1\nline2\nline3\nline4\nline5\n"
+    );
+    let (out, err) = c
+        .logs()
+        .tail(2)
+        .await
+        .unwrap()
+        .collect_demuxed()
+        .await
+        .unwrap();
+    assert_eq!(
+        (out.as_slice(), err.as_slice()),
+        (&b"line4\nline5\n"[..], &b""[..])
+    );
+    let (_, err) = c
+        .logs()
+        .stdout(false)
+        .await
+        .unwrap()
+        .collect_demuxed()
+        .await
+        .unwrap();
+    assert_eq!(err, b"err1\n");
+    let stamped = c
+        .logs()
+        .stderr(false)
+        .timestamps(true)
+        .tail(1)
+        .await
+        .unwrap()
+        .collect_interleaved()
+        .await
+        .unwrap();
+    let text = String::from_utf8(stamped).unwrap();
+    assert!(text.ends_with(" line5\n") && text.contains('T'), "{text}");
+    let future = c
+        .logs()
+        .since(std::time::SystemTime::now() + Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert!(future.collect_interleaved().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn archive_round_trip_of_a_directory() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "archive", "sleep 30").await;
+    let host = tempfile::tempdir().unwrap();
+    let src = host.path().join("payload");
+    std::fs::create_dir_all(src.join("sub/deeper")).unwrap();
+    std::fs::write(src.join("a.txt"), "alpha").unwrap();
+    std::fs::write(src.join("sub/deeper/b.bin"), vec![7u8; 300_000]).unwrap();
+    c.copy_to(&src, "/tmp").await.unwrap();
+    let check = c
+        .exec_run([
+            "sh",
+            "-c",
+            "cat /tmp/payload/a.txt; wc -c < /tmp/payload/sub/deeper/b.bin",
+        ])
+        .await
+        .unwrap();
+    assert_eq!(check.stdout_str(), "alpha300000\n");
+    let back = tempfile::tempdir().unwrap();
+    let stat = c.copy_from("/tmp/payload", back.path()).await.unwrap();
+    assert!(stat.is_dir());
+    assert_eq!(stat.name, "payload");
+    assert_eq!(
+        std::fs::read_to_string(back.path().join("payload/a.txt")).unwrap(),
+        "alpha"
+    );
+    assert_eq!(
+        std::fs::read(back.path().join("payload/sub/deeper/b.bin")).unwrap(),
+        vec![7u8; 300_000]
+    );
+    c.put_files(
+        "/tmp",
+        vec![ArchiveEntry::file("note.txt", "hi").mode(0o600)],
+    )
+    .await
+    .unwrap();
+    let stat = c.stat_path("/tmp/note.txt").await.unwrap();
+    assert_eq!((stat.size, stat.permissions()), (2, 0o600));
+    let missing = c.stat_path("/nope").await.unwrap_err();
+    assert!(missing.is_not_found(), "{missing:?}");
+}
+
+#[tokio::test]
+async fn stats_top_diff_pause_rename_update() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "misc", "touch /tmp/changed; sleep 30").await;
+    let sample = c.stats().await.unwrap();
+    assert!(sample.memory_usage() > 0);
+    assert!(sample.pids() >= 1);
+    assert!(sample.cpu_percent() >= 0.0);
+    let mut stream = c.stats_stream().await.unwrap();
+    let first = stream.next().await.unwrap().unwrap();
+    assert!(first.read.is_some());
+    drop(stream);
+    let top = c.top().await.unwrap();
+    assert!(top
+        .processes
+        .unwrap()
+        .iter()
+        .any(|p| p.iter().any(|f| f.contains("sleep"))));
+    c.wait_for_log("", Duration::from_secs(1))
+        .await
+        .unwrap_err();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let diff = c.diff().await.unwrap();
+    assert!(
+        diff.iter()
+            .any(|d| d.path.as_deref() == Some("/tmp/changed")),
+        "{diff:?}"
+    );
+    c.pause().await.unwrap();
+    let mut paused = docker.containers().get(c.id()).await.unwrap();
+    assert_eq!(paused.status().as_deref(), Some("paused"));
+    c.unpause().await.unwrap();
+    paused.reload().await.unwrap();
+    assert_eq!(paused.status().as_deref(), Some("running"));
+    let new_name = common::unique_name("renamed");
+    // The guard of `start` removes the container by its old name: this one covers the new name.
+    let _renamed_guard = common::remove_container_on_drop(&docker, &new_name);
+    c.rename(&new_name).await.unwrap();
+    assert_eq!(
+        docker.containers().get(&new_name).await.unwrap().id(),
+        c.id()
+    );
+    c.update().mem_limit("64m").memswap_limit(-1).await.unwrap();
+    let updated = docker.containers().get(c.id()).await.unwrap();
+    assert_eq!(
+        updated
+            .attrs()
+            .unwrap()
+            .host_config
+            .as_ref()
+            .unwrap()
+            .memory,
+        Some(64 << 20)
+    );
+    c.restart().timeout(Duration::from_secs(1)).await.unwrap();
+}
+
+#[tokio::test]
+async fn ports_volumes_env_and_labels_reach_the_daemon() {
+    let docker = common::docker();
+    let name = common::unique_name("ports");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    let c = docker
+        .containers()
+        .create(common::IMAGE)
+        .name(&name)
+        .command(["sleep", "30"])
+        .port(80, ("127.0.0.1", 0u16))
+        .port("53/udp", docker_sdk::utils::ports::HostBinding::random())
+        .env("GREETING", "hi")
+        .environment([("A", "1")])
+        .volume("/data")
+        .mount(docker_sdk::types::Mount::tmpfs("/scratch").size(1 << 20))
+        .restart_policy(docker_sdk::types::RestartPolicy::OnFailure { max_retries: 2 })
+        .stop_timeout(Duration::from_secs(7))
+        .await
+        .unwrap();
+    let attrs = c.attrs().unwrap();
+    let config = attrs.config.as_ref().unwrap();
+    assert!(config
+        .env
+        .as_ref()
+        .unwrap()
+        .contains(&"GREETING=hi".to_string()));
+    assert_eq!(config.stop_timeout, Some(7));
+    assert!(config
+        .exposed_ports
+        .as_ref()
+        .unwrap()
+        .contains_key("53/udp"));
+    let host = attrs.host_config.as_ref().unwrap();
+    assert_eq!(
+        host.restart_policy.as_ref().unwrap().maximum_retry_count,
+        Some(2)
+    );
+    assert_eq!(
+        host.port_bindings.as_ref().unwrap()["80/tcp"]
+            .as_ref()
+            .unwrap()[0]
+            .host_ip
+            .as_deref(),
+        Some("127.0.0.1")
+    );
+    c.start().await.unwrap();
+    let mut c = c;
+    c.reload().await.unwrap();
+    assert!(c.host_port(80).is_some_and(|p| p > 0), "{:?}", c.ports());
+    let out = c
+        .exec_run(["sh", "-c", "echo $GREETING$A; mount | grep -c /scratch"])
+        .await
+        .unwrap();
+    assert_eq!(out.stdout_str(), "hi1\n1\n");
+}
