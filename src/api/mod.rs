@@ -152,11 +152,19 @@ impl ApiClient {
             Some(v) => VersionState::Fixed(v),
             None => VersionState::Auto(OnceCell::new()),
         };
+        let pool_max_idle = match settings.host {
+            // Every ssh connection is a process and an ssh session: keep few.
+            #[cfg(unix)]
+            DaemonHost::Ssh { .. } => settings
+                .pool_max_idle
+                .min(crate::transport::MAX_SSH_CONNECTIONS),
+            _ => settings.pool_max_idle,
+        };
         Ok(ApiClient {
             inner: Arc::new(Inner {
                 pools: RuntimePools::new(),
                 dialer,
-                pool_max_idle: settings.pool_max_idle,
+                pool_max_idle,
                 host: settings.host,
                 authority,
                 version,
@@ -371,6 +379,15 @@ impl ApiClient {
             std::error::Error::source(&err);
         while let Some(s) = source {
             if let Some(io) = s.downcast_ref::<std::io::Error>() {
+                #[cfg(unix)]
+                if let Some(ssh) = io
+                    .get_ref()
+                    .and_then(|i| i.downcast_ref::<crate::transport::SshFailure>())
+                {
+                    return Error::Ssh {
+                        message: format!("{}: {ssh}", self.inner.host),
+                    };
+                }
                 if let Some(tls) =
                     crate::transport::explain_tls_io(&self.inner.host.to_string(), io)
                 {

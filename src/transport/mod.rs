@@ -7,6 +7,8 @@
 
 mod host;
 pub(crate) mod runtime;
+#[cfg(unix)]
+mod ssh;
 mod tcp;
 mod tls;
 mod unix;
@@ -22,6 +24,8 @@ use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 pub use host::{DaemonHost, DEFAULT_NAMED_PIPE, DEFAULT_UNIX_SOCKET};
+#[cfg(unix)]
+pub(crate) use ssh::{SshFailure, MAX_SSH_CONNECTIONS};
 pub(crate) use tls::explain_tls_io;
 pub use tls::TlsConfig;
 
@@ -144,8 +148,29 @@ pub(crate) fn dialer_for(
             )?)),
             (None, false) => Ok(Arc::new(tcp::TcpDialer::new(h.clone(), *port, label))),
         },
+        #[cfg(unix)]
+        DaemonHost::Ssh {
+            user,
+            host: h,
+            port,
+            socket,
+        } => {
+            if socket.as_deref().is_some_and(|s| s.contains('\'')) {
+                return Err(Error::invalid(format!(
+                    "{host}: the socket path may not contain a quote"
+                )));
+            }
+            Ok(Arc::new(ssh::SshDialer::new(
+                user.as_deref(),
+                h,
+                *port,
+                socket.as_deref(),
+                label,
+            )))
+        }
+        #[cfg(not(unix))]
         DaemonHost::Ssh { .. } => Err(Error::invalid(format!(
-            "{host}: the ssh:// transport is not available in this build yet"
+            "{host}: ssh:// is only supported on Unix here"
         ))),
         DaemonHost::NamedPipe(_) => Err(Error::invalid(format!(
             "{host}: named pipes are only available on Windows"

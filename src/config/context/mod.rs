@@ -899,12 +899,20 @@ mod tests {
         ]);
         assert!(e.tls.is_some() && e.skip_tls_verify);
 
-        // The cert path defaults to the config directory, where there are no files.
-        let e = resolve(vec![
-            ("DOCKER_HOST", "tcp://d:2376"),
-            ("DOCKER_TLS_VERIFY", "1"),
-        ]);
-        assert_eq!(e.tls, Some(TlsMaterial::default()));
+        // The cert path defaults to the config directory, where there is no ca.pem: verification
+        // cannot work, and the error names the missing file.
+        let err = store(tmp.path())
+            .with_env(Env::from_pairs([
+                ("DOCKER_HOST", "tcp://d:2376"),
+                ("DOCKER_TLS_VERIFY", "1"),
+            ]))
+            .resolve()
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&tmp.path().join("ca.pem").display().to_string()),
+            "{err}"
+        );
 
         // No TLS variables, or a unix socket: no TLS.
         assert_eq!(resolve(vec![("DOCKER_HOST", "tcp://d:2375")]).tls, None);
