@@ -31,3 +31,12 @@ pub mod blocking;
 pub mod containers;
 pub mod system;
 pub mod types;
+
+pub mod configs;
+pub mod networks;
+pub mod nodes;
+pub mod plugins;
+pub mod secrets;
+pub mod services;
+pub mod swarm;
+pub mod volumes;

@@ -199,19 +199,15 @@ async fn commit_a_changed_container() {
     let name = common::unique_name("commit");
     let repo = common::unique_name("committed");
     let _image_guard = remove_image_on_drop(&docker, &format!("{repo}:v1"));
-    let id = common::raw_containers::create(
-        &docker,
-        &name,
-        common::IMAGE,
-        &["sh", "-c", "echo changed > /marker.txt"],
-    )
-    .await;
-    let _container_guard = {
-        let docker = docker.clone();
-        let id = id.clone();
-        common::on_drop(move || common::remove_raw(&docker, format!("/containers/{id}")))
-    };
-    assert_eq!(common::raw_containers::run_to_exit(&docker, &id).await, 0);
+    let _container_guard = common::remove_container_on_drop(&docker, &name);
+    let run = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name)
+        .shell_command("echo changed > /marker.txt")
+        .await
+        .unwrap();
+    let id = run.container_id;
 
     let image = docker
         .images()

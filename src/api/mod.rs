@@ -12,15 +12,25 @@
 //! ```
 
 mod body;
+mod config;
 mod container;
 mod distribution;
 mod exec;
+mod gates;
 mod image;
+mod network;
+mod node;
+mod plugin;
 mod raw;
 #[allow(dead_code)]
 // request helpers are shared by every endpoint group; some are not used by all yet
 mod request;
+mod secret;
+mod service;
+mod swarm;
 mod system;
+mod task;
+mod volume;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -40,6 +50,7 @@ use tracing::Instrument;
 
 pub(crate) use body::sync_read_stream;
 pub use body::RequestBody;
+pub use config::ConfigListOptions;
 pub use container::{
     ContainerAttachOptions, ContainerCreateOptions, ContainerDeleteOptions,
     ContainerInspectOptions, ContainerKillOptions, ContainerListOptions, ContainerLogsOptions,
@@ -47,6 +58,7 @@ pub use container::{
     ContainerWaitOptions, PathStat, PutContainerArchiveOptions, WaitCondition,
 };
 pub use distribution::DistributionInspectOptions;
+pub(crate) use gates::{created_id, is_out_of_sequence, UPDATE_ATTEMPTS};
 pub use http::Method;
 pub use image::{
     BuildPruneOptions, ImageAttestationsOptions, ImageBuildOptions, ImageCommitOptions,
@@ -54,9 +66,24 @@ pub use image::{
     ImageHistoryOptions, ImageInspectOptions, ImageListOptions, ImageLoadOptions,
     ImagePruneOptions, ImagePushOptions, ImageSearchOptions, ImageTagOptions, PushProgress,
 };
+pub use network::{NetworkInspectOptions, NetworkListOptions, NetworkPruneOptions};
+pub use node::{NodeDeleteOptions, NodeListOptions};
+pub use plugin::{
+    PluginDeleteOptions, PluginDisableOptions, PluginEnableOptions, PluginListOptions,
+    PluginPullOptions, PluginUpgradeOptions,
+};
 #[allow(unused_imports)]
 pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
+pub use secret::SecretListOptions;
+pub(crate) use service::task_spec_tty;
+pub use service::{
+    ServiceCreateOptions, ServiceInspectOptions, ServiceListOptions, ServiceLogsOptions,
+    ServiceUpdateOptions,
+};
+pub use swarm::{SwarmLeaveOptions, SwarmUpdateOptions};
 pub use system::{PingInfo, SwarmStatus, SystemDataUsageOptions, SystemEventsOptions};
+pub use task::{TaskListOptions, TaskLogsOptions};
+pub use volume::{VolumeDeleteOptions, VolumeListOptions, VolumePruneOptions};
 
 use crate::error::{Error, Result};
 use crate::transport::runtime::{IoRuntime, RuntimeExecutor, RuntimePools};
