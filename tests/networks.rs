@@ -2,8 +2,7 @@
 //! by alias, disconnect, list filters, prune.
 
 mod common;
-#[path = "common/raw_containers.rs"]
-mod raw_containers;
+use common::raw_containers;
 
 use docker_sdk::types::{EndpointConfig, IPAMConfig, IPAMPool};
 use docker_sdk::Error;

@@ -10,8 +10,7 @@
 //! test environment does.
 
 mod common;
-#[path = "common/raw_containers.rs"]
-mod raw_containers;
+use common::raw_containers;
 
 use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,7 @@
 //! Volumes against the real daemon: labels, mount and read back, removal while in use, prune by label.
 
 mod common;
-#[path = "common/raw_containers.rs"]
-mod raw_containers;
+use common::raw_containers;
 
 use docker_sdk::{ApiVersion, Error};
 use serde_json::json;
