@@ -35,9 +35,24 @@ pub enum Error {
     },
 
     /// The daemon answered 409: the name is taken, the object is in use, or its state forbids the call.
+    ///
+    /// Podman's Docker-compatible service answers some of these conflicts with a 500 whose `cause` says
+    /// what Docker's 409 says (`container state improper`, `that name is already in use`, `network already
+    /// exists`); those are reported as `Conflict` too, so a program handles both engines alike.
     #[error("conflict: {message}")]
     Conflict {
         /// The daemon's own message.
+        message: String,
+    },
+
+    /// The daemon has no such endpoint: it answered 404 for the route itself, not for an object the call
+    /// names. An older daemon, or another engine implementing part of the API (Podman's Docker-compatible
+    /// service lacks a few calls, e.g. container update and websocket attach in Podman 4), does this.
+    #[error("the daemon does not implement {endpoint} (it answered 404 for the endpoint itself: {message}); it is an older Docker daemon or another engine (e.g. Podman) without this call")]
+    UnsupportedEndpoint {
+        /// The method and path that were requested, e.g. `POST /containers/abc/update`.
+        endpoint: String,
+        /// The daemon's own message (`page not found` from Docker, `Not Found` from Podman).
         message: String,
     },
 
@@ -209,7 +224,9 @@ impl Error {
     /// The HTTP status the daemon answered with, for errors that came from a status code.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::NotFound { .. } | Error::ImageNotFound { .. } => Some(404),
+            Error::NotFound { .. }
+            | Error::ImageNotFound { .. }
+            | Error::UnsupportedEndpoint { .. } => Some(404),
             Error::Conflict { .. } => Some(409),
             Error::Api { status, .. } => Some(*status),
             _ => None,
@@ -222,6 +239,7 @@ impl Error {
             Error::NotFound { message }
             | Error::ImageNotFound { message, .. }
             | Error::Conflict { message }
+            | Error::UnsupportedEndpoint { message, .. }
             | Error::Api { message, .. }
             | Error::Stream { message, .. }
             | Error::Build { message, .. } => Some(message),

@@ -373,7 +373,7 @@ impl ApiClient {
         {
             Ok(response)
         } else {
-            Err(error_from_response(response).await)
+            Err(error_from_response(response, &req.method, &req.path).await)
         }
     }
 
@@ -522,7 +522,11 @@ fn rebuild_dial_error(err: &Error) -> Error {
 }
 
 /// Turns an error response into an [`Error`], reading at most 1 MiB of its body.
-async fn error_from_response(response: Response<Incoming>) -> Error {
+async fn error_from_response(
+    response: Response<Incoming>,
+    method: &http::Method,
+    path: &str,
+) -> Error {
     let status = response.status().as_u16();
     let is_json = response
         .headers()
@@ -551,26 +555,77 @@ async fn error_from_response(response: Response<Incoming>) -> Error {
         }
     }
     buf.truncate(MAX_ERROR_BODY);
-    Error::from_status(status, error_message(&buf, is_json, status))
+    error_from_body(status, &buf, is_json, method, path)
 }
 
-fn error_message(body: &[u8], is_json: bool, status: u16) -> String {
+/// Maps an error status and body to an [`Error`]: by status, except for two cases where the body says
+/// more than the status does.
+///
+/// - A 404 whose body is the router's own "no such route" text (`page not found` from Docker, `Not Found`
+///   from Podman) is about the endpoint, not about an object: [`Error::UnsupportedEndpoint`].
+/// - Podman answers some conflicts with a 500 whose libpod `cause` is what Docker reports as 409:
+///   [`Error::Conflict`], as from Docker.
+fn error_from_body(
+    status: u16,
+    body: &[u8],
+    is_json: bool,
+    method: &http::Method,
+    path: &str,
+) -> Error {
+    let (message, cause) = error_message(body, is_json, status);
+    if status == 404 && is_route_miss(&message) {
+        return Error::UnsupportedEndpoint {
+            endpoint: format!("{method} {path}"),
+            message,
+        };
+    }
+    if status == 500 && cause.as_deref().is_some_and(is_libpod_conflict) {
+        return Error::Conflict { message };
+    }
+    Error::from_status(status, message)
+}
+
+/// The texts daemons' routers answer for a path they have no handler for (as opposed to the "No such
+/// container" kind of 404 an existing endpoint gives).
+fn is_route_miss(message: &str) -> bool {
+    matches!(
+        message,
+        "page not found" | "404 page not found" | "Not Found"
+    )
+}
+
+/// libpod error causes that mean what Docker's 409 Conflict means.
+fn is_libpod_conflict(cause: &str) -> bool {
+    matches!(
+        cause,
+        "container state improper" | "that name is already in use" | "network already exists"
+    )
+}
+
+/// The message of an error body (JSON `message`, or the text itself) and, from Podman, libpod's `cause`.
+fn error_message(body: &[u8], is_json: bool, status: u16) -> (String, Option<String>) {
     #[derive(serde::Deserialize)]
     struct ErrorBody {
         message: Option<String>,
+        cause: Option<String>,
     }
     if is_json || body.first() == Some(&b'{') {
-        if let Ok(ErrorBody { message: Some(m) }) = serde_json::from_slice::<ErrorBody>(body) {
-            return m;
+        if let Ok(ErrorBody {
+            message: Some(m),
+            cause,
+        }) = serde_json::from_slice::<ErrorBody>(body)
+        {
+            return (m, cause);
         }
     }
     let text = String::from_utf8_lossy(body).trim().to_string();
     if text.is_empty() {
-        format!(
+        let message = format!(
             "empty error response with status {status} (does the daemon support this API version?)"
-        )
+        );
+        (message, None)
     } else {
-        text
+        (text, None)
     }
 }
 
@@ -581,13 +636,89 @@ mod tests {
     #[test]
     fn error_messages_come_from_json_or_text() {
         assert_eq!(
-            error_message(br#"{"message":"No such container: x"}"#, true, 404),
+            error_message(br#"{"message":"No such container: x"}"#, true, 404).0,
             "No such container: x"
         );
         assert_eq!(
-            error_message(b"page not found\n", false, 404),
+            error_message(b"page not found\n", false, 404).0,
             "page not found"
         );
-        assert!(error_message(b"", false, 500).contains("empty error response"));
+        assert!(error_message(b"", false, 500)
+            .0
+            .contains("empty error response"));
+        let podman = br#"{"cause":"no such container","message":"no container with name or ID \"x\" found: no such container","response":404}"#;
+        assert_eq!(
+            error_message(podman, true, 404),
+            (
+                r#"no container with name or ID "x" found: no such container"#.to_string(),
+                Some("no such container".to_string())
+            )
+        );
+    }
+
+    fn error_for(status: u16, body: &[u8], is_json: bool) -> Error {
+        error_from_body(
+            status,
+            body,
+            is_json,
+            &http::Method::POST,
+            "/containers/c1/update",
+        )
+    }
+
+    #[test]
+    fn a_missing_route_is_an_unsupported_endpoint_not_a_missing_object() {
+        // Docker's and Podman's answers for a path without a handler.
+        for (body, is_json) in [
+            (&br#"{"message":"page not found"}"#[..], true),
+            (&b"Not Found\n"[..], false),
+            (&b"404 page not found\n"[..], false),
+        ] {
+            match error_for(404, body, is_json) {
+                Error::UnsupportedEndpoint { endpoint, .. } => {
+                    assert_eq!(endpoint, "POST /containers/c1/update")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let err = error_for(404, b"Not Found", false);
+        assert!(!err.is_not_found());
+        assert_eq!(err.status(), Some(404));
+        assert!(err
+            .to_string()
+            .contains("does not implement POST /containers/c1/update"));
+        // An object the endpoint does not find stays NotFound, from either engine.
+        assert!(error_for(404, br#"{"message":"No such container: c1"}"#, true).is_not_found());
+        let podman = br#"{"cause":"no such container","message":"no container with name or ID \"c1\" found: no such container","response":404}"#;
+        assert!(error_for(404, podman, true).is_not_found());
+    }
+
+    #[test]
+    fn podman_conflicts_reported_as_500_are_conflicts() {
+        for cause in [
+            "container state improper",
+            "that name is already in use",
+            "network already exists",
+        ] {
+            let body =
+                format!(r#"{{"cause":"{cause}","message":"it failed: {cause}","response":500}}"#);
+            let err = error_for(500, body.as_bytes(), true);
+            assert!(err.is_conflict(), "{cause}: {err:?}");
+            assert_eq!(
+                err.daemon_message(),
+                Some(format!("it failed: {cause}").as_str())
+            );
+        }
+        // Other 500s stay what they are, with or without a cause.
+        let other = br#"{"cause":"io error","message":"disk full","response":500}"#;
+        assert!(matches!(
+            error_for(500, other, true),
+            Error::Api { status: 500, .. }
+        ));
+        let docker = br#"{"message":"container state improper"}"#;
+        assert!(matches!(
+            error_for(500, docker, true),
+            Error::Api { status: 500, .. }
+        ));
     }
 }
