@@ -167,6 +167,11 @@ enum FrameState {
 /// - **End of input inside a frame.** The payload bytes that did arrive are yielded first; then
 ///   [`Error::Protocol`] ("stream ended inside a frame …") reports the truncation. (Docker's own reader
 ///   drops a truncated final frame silently; here the caller learns that output was cut off.)
+/// - **Podman's short frames.** When an attach replays logs (`logs=true`), Podman 4 declares each frame
+///   one byte short and writes the line's `\n` after it, where the next header should start. A single
+///   `\n` right after a frame whose payload does not end in one, followed by a valid header or by the end
+///   of the input, is therefore yielded as more output of that frame's stream (where a strict reader would
+///   fail with "unknown stream type 10"), so the output reads the same as from Docker.
 ///
 /// ```
 /// use bytes::BytesMut;
@@ -185,6 +190,9 @@ enum FrameState {
 pub struct FrameDecoder {
     state: FrameState,
     max_chunk: usize,
+    /// The stream of the last payload yielded, when that payload did not end in `\n` (see Podman's short
+    /// frames above).
+    unterminated: Option<StreamType>,
 }
 
 impl FrameDecoder {
@@ -193,6 +201,7 @@ impl FrameDecoder {
         FrameDecoder {
             state: FrameState::Header,
             max_chunk: DEFAULT_MAX_CHUNK,
+            unterminated: None,
         }
     }
 
@@ -202,6 +211,37 @@ impl FrameDecoder {
     pub fn max_chunk(mut self, max_chunk: usize) -> Self {
         self.max_chunk = max_chunk.max(1);
         self
+    }
+
+    /// Yields `payload` of stream `kind`, remembering whether it ended a line.
+    fn emit(&mut self, kind: StreamType, payload: Bytes) -> Option<LogOutput> {
+        self.unterminated = (payload.last() != Some(&b'\n')).then_some(kind);
+        Some(Self::output(kind, payload))
+    }
+
+    /// At a header position: the stream whose line a lone `\n` in front of the next header (or of the end
+    /// of input, with `at_eof`) finishes, if that is what `buf` holds. `Err(())` when more bytes are needed
+    /// to tell.
+    fn stray_newline(
+        &self,
+        buf: &[u8],
+        at_eof: bool,
+    ) -> std::result::Result<Option<StreamType>, ()> {
+        let Some(kind) = self.unterminated else {
+            return Ok(None);
+        };
+        if buf.first() != Some(&b'\n') {
+            return Ok(None);
+        }
+        if at_eof && buf.len() == 1 {
+            return Ok(Some(kind));
+        }
+        if buf.len() < 1 + HEADER_LEN {
+            return if at_eof { Ok(None) } else { Err(()) };
+        }
+        let header = &buf[1..=HEADER_LEN];
+        let valid = header[0] <= 3 && header[1..4] == [0, 0, 0];
+        Ok(valid.then_some(kind))
     }
 
     fn output(kind: StreamType, payload: Bytes) -> LogOutput {
@@ -238,6 +278,14 @@ impl Decoder for FrameDecoder {
                     return Ok(None);
                 }
                 FrameState::Header => {
+                    match self.stray_newline(buf, false) {
+                        Ok(Some(kind)) => {
+                            let newline = buf.split_to(1).freeze();
+                            return Ok(self.emit(kind, newline));
+                        }
+                        Ok(None) => {}
+                        Err(()) => return Ok(None),
+                    }
                     if buf.len() < HEADER_LEN {
                         return Ok(None);
                     }
@@ -294,7 +342,7 @@ impl Decoder for FrameDecoder {
                     if buf.len() >= remaining {
                         let payload = buf.split_to(remaining).freeze();
                         self.state = FrameState::Header;
-                        return Ok(Some(Self::output(kind, payload)));
+                        return Ok(self.emit(kind, payload));
                     }
                     if buf.len() >= self.max_chunk {
                         let payload = buf.split_to(buf.len()).freeze();
@@ -303,7 +351,7 @@ impl Decoder for FrameDecoder {
                             remaining: remaining - payload.len(),
                             total,
                         };
-                        return Ok(Some(Self::output(kind, payload)));
+                        return Ok(self.emit(kind, payload));
                     }
                     return Ok(None);
                 }
@@ -319,6 +367,10 @@ impl Decoder for FrameDecoder {
             FrameState::Done => Ok(None),
             FrameState::Header if buf.is_empty() => Ok(None),
             FrameState::Header => {
+                if let Ok(Some(kind)) = self.stray_newline(buf, true) {
+                    let newline = buf.split_to(1).freeze();
+                    return Ok(self.emit(kind, newline));
+                }
                 let got = buf.len();
                 self.finish(
                     buf,
@@ -342,7 +394,7 @@ impl Decoder for FrameDecoder {
                     remaining: remaining - payload.len(),
                     total,
                 };
-                Ok(Some(Self::output(kind, payload)))
+                Ok(self.emit(kind, payload))
             }
             FrameState::Payload { remaining, total, .. } => self.finish(
                 buf,
@@ -710,6 +762,48 @@ mod tests {
         let out = run(&mut FrameDecoder::new(), &[&input]);
         assert_eq!(out.len(), 2);
         assert!(matches!(&out[1], Err(Error::Protocol(m)) if m.contains("unknown stream type 7")));
+    }
+
+    /// A frame declared one byte short, its `\n` written after it (Podman 4's attach log replay).
+    fn short_frame(kind: u8, line: &[u8]) -> Vec<u8> {
+        let mut out = frame(kind, line);
+        out.push(b'\n');
+        out
+    }
+
+    #[test]
+    fn podman_short_frames_read_like_docker_frames() {
+        // What Podman 4.3 sends for `attach?logs=1&stream=0` after "ready", "ping" (stdout), "bye" (stderr).
+        let mut input = short_frame(1, b"ready");
+        input.extend(short_frame(1, b"ping"));
+        input.extend(short_frame(2, b"bye"));
+        let expected = vec![(1, b"ready\nping\n".to_vec()), (2, b"bye\n".to_vec())];
+        assert_eq!(merged(run(&mut FrameDecoder::new(), &[&input])), expected);
+        // Split anywhere, including between the stray newline and the next header.
+        for cut in 0..=input.len() {
+            let out = run(&mut FrameDecoder::new(), &[&input[..cut], &input[cut..]]);
+            assert_eq!(merged(out), expected, "cut at {cut}");
+        }
+        let bytes: Vec<&[u8]> = input.chunks(1).collect();
+        assert_eq!(merged(run(&mut FrameDecoder::new(), &bytes)), expected);
+    }
+
+    #[test]
+    fn a_newline_is_only_a_short_frames_tail_where_nothing_else_fits() {
+        // After a payload that already ended its line, a newline is not a frame's tail: still an error.
+        let mut input = frame(1, b"whole line\n");
+        input.push(b'\n');
+        input.extend(frame(1, b"x"));
+        let out = run(&mut FrameDecoder::new(), &[&input]);
+        assert!(matches!(&out[1], Err(Error::Protocol(m)) if m.contains("unknown stream type 10")));
+        // Nor when what follows the newline is not a header.
+        let mut input = frame(1, b"partial");
+        input.extend_from_slice(b"\nnot a header");
+        let out = run(&mut FrameDecoder::new(), &[&input]);
+        assert!(matches!(&out[1], Err(Error::Protocol(m)) if m.contains("unknown stream type 10")));
+        // Nor at the very start of a stream.
+        let out = run(&mut FrameDecoder::new(), &[b"\n"]);
+        assert!(matches!(&out[0], Err(Error::Protocol(m)) if m.contains("inside a frame header")));
     }
 
     #[test]
