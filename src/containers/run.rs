@@ -152,17 +152,21 @@ impl Run {
                 .stderr(true)
                 .tty(tty);
             let hijacked = api.container_attach(&id, &attach_opts).await?;
-            let condition = if auto_remove {
-                WaitCondition::Removed
-            } else {
-                WaitCondition::NextExit
-            };
+            // The exit code comes from a `next-exit` wait even when the daemon removes the container:
+            // Podman answers a `removed` wait with status 0 whatever the exit code was. The `removed`
+            // wait then only makes sure the container is gone when the run returns.
             let wait = api
                 .container_wait_registered(
                     &id,
-                    &ContainerWaitOptions::default().condition(condition),
+                    &ContainerWaitOptions::default().condition(WaitCondition::NextExit),
                 )
                 .await?;
+            let removed = if auto_remove {
+                let removed = ContainerWaitOptions::default().condition(WaitCondition::Removed);
+                Some(api.container_wait_registered(&id, &removed).await?)
+            } else {
+                None
+            };
             api.container_start(&id, &ContainerStartOptions::default())
                 .await?;
             let mut output = hijacked.into_output();
@@ -171,6 +175,9 @@ impl Run {
                 chunks.push(chunk?);
             }
             let status = wait.await?;
+            if let Some(removed) = removed {
+                removed.await?;
+            }
             if let Some(message) = status
                 .error
                 .and_then(|e| e.message)
