@@ -48,6 +48,7 @@ use crate::models::{
 use crate::stream::ByteStream;
 use crate::system::BoxFuture;
 use crate::utils::filters::Filters;
+use crate::utils::reference::{ImageReference, DEFAULT_REGISTRY};
 use crate::Docker;
 
 impl Docker {
@@ -383,15 +384,21 @@ impl Image {
         short_image_id(self.id())
     }
 
-    /// The `repo:tag` names of the image (without `<none>:<none>`).
+    /// The `repo:tag` names of the image (without `<none>:<none>`), written as the Docker CLI shows them.
+    ///
+    /// Docker reports Docker Hub images as `alpine:3.20`; Podman reports the same name fully qualified,
+    /// `docker.io/library/alpine:3.20`. Both come out here as `alpine:3.20` (Docker Hub's `docker.io/` and
+    /// `library/` left out), so the names read the same from either engine. Names on other registries
+    /// (Podman's `localhost/` included) are kept as they are; [`attrs`](Self::attrs) has the daemon's own
+    /// list.
+    ///
+    /// ```
+    /// # let tags = |repo_tags: &[&str]| docker_sdk::images::familiar_tags(repo_tags.iter().copied());
+    /// assert_eq!(tags(&["docker.io/library/app:v1", "docker.io/team/app:v2"]), ["app:v1", "team/app:v2"]);
+    /// assert_eq!(tags(&["app:v1", "localhost/app:v1", "<none>:<none>"]), ["app:v1", "localhost/app:v1"]);
+    /// ```
     pub fn tags(&self) -> Vec<String> {
-        self.attrs
-            .repo_tags
-            .iter()
-            .flatten()
-            .filter(|t| t.as_str() != "<none>:<none>")
-            .cloned()
-            .collect()
+        familiar_tags(self.attrs.repo_tags.iter().flatten().map(String::as_str))
     }
 
     /// The image's labels.
@@ -566,7 +573,7 @@ impl IntoFuture for SaveImage {
                     .cloned()
                     .unwrap_or_else(|| self.image.id().to_string()),
                 Some(Named::Tag(tag)) => {
-                    if !tags.contains(&tag) {
+                    if !tags.iter().any(|t| same_reference(t, &tag)) {
                         return Err(Error::invalid(format!(
                             "{tag} is not a tag of image {} (its tags: {tags:?})",
                             self.image.short_id()
@@ -581,6 +588,38 @@ impl IntoFuture for SaveImage {
                 .image_get(&name, &ImageGetOptions::default())
                 .await
         })
+    }
+}
+
+/// Image names as the Docker CLI shows them, without `<none>:<none>`: a Docker Hub name loses its
+/// `docker.io/` and `library/` prefixes (Podman reports names fully qualified, Docker does not); other names
+/// and anything that does not parse as a reference are kept as they are. See [`Image::tags`].
+pub fn familiar_tags<'a>(repo_tags: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    repo_tags
+        .into_iter()
+        .filter(|t| *t != "<none>:<none>")
+        .map(|t| match ImageReference::parse(t) {
+            Ok(r) if r.registry().is_some() && r.registry_host() == DEFAULT_REGISTRY => {
+                let mut name = r.familiar_name();
+                if let Some(tag) = r.tag() {
+                    name = format!("{name}:{tag}");
+                }
+                if let Some(digest) = r.digest() {
+                    name = format!("{name}@{digest}");
+                }
+                name
+            }
+            _ => t.to_string(),
+        })
+        .collect()
+}
+
+/// Whether two image names point to the same reference once the CLI's defaults are filled in
+/// (`app:v1` and `docker.io/library/app:v1` do).
+fn same_reference(a: &str, b: &str) -> bool {
+    match (ImageReference::parse(a), ImageReference::parse(b)) {
+        (Ok(a), Ok(b)) => a.normalize() == b.normalize(),
+        _ => a == b,
     }
 }
 
@@ -630,7 +669,17 @@ impl IntoFuture for ImportImage {
     type Output = Result<Image>;
     type IntoFuture = BoxFuture<Self::Output>;
 
-    fn into_future(self) -> Self::IntoFuture {
+    fn into_future(mut self) -> Self::IntoFuture {
+        // `repo=name:tag` names the image on every engine; Podman ignores a separate `tag` parameter.
+        if let (Some(repo), Some(tag)) = (&self.opts.repo, &self.opts.tag) {
+            if crate::utils::reference::parse_repository_tag(repo)
+                .1
+                .is_none()
+            {
+                self.opts.repo = Some(format!("{repo}:{tag}"));
+                self.opts.tag = None;
+            }
+        }
         Box::pin(async move {
             let mut stream = self
                 .docker
@@ -909,6 +958,29 @@ mod tests {
     }
 
     #[test]
+    fn tags_read_the_same_from_docker_and_podman() {
+        let docker = Docker::builder().build().unwrap();
+        let from = |tags: &str| {
+            let summary: ImageSummary = serde_json::from_str(&format!(
+                r#"{{"Id":"sha256:0123456789abcdef","RepoTags":{tags}}}"#
+            ))
+            .unwrap();
+            Image::from_summary(docker.clone(), summary).tags()
+        };
+        let docker_says = from(r#"["app:v1","team/app:v2","127.0.0.1:5000/app:v3"]"#);
+        let podman_says =
+            from(r#"["docker.io/library/app:v1","docker.io/team/app:v2","127.0.0.1:5000/app:v3"]"#);
+        assert_eq!(
+            docker_says,
+            ["app:v1", "team/app:v2", "127.0.0.1:5000/app:v3"]
+        );
+        assert_eq!(podman_says, docker_says);
+        // Podman's `localhost/` names are names on another registry: kept.
+        assert_eq!(from(r#"["localhost/app:v1"]"#), ["localhost/app:v1"]);
+        assert_eq!(from("null"), Vec::<String>::new());
+    }
+
+    #[test]
     fn images_from_list_entries_keep_tags_and_labels() {
         let docker = Docker::builder().build().unwrap();
         let summary: ImageSummary = serde_json::from_str(
@@ -917,6 +989,10 @@ mod tests {
         .unwrap();
         let image = Image::from_summary(docker, summary);
         assert_eq!(image.tags(), ["a:1"]);
+        assert!(same_reference("a:1", "docker.io/library/a:1"));
+        assert!(same_reference("a", "a:latest"));
+        assert!(!same_reference("a:1", "localhost/a:1"));
+        assert!(!same_reference("a:1", "a:2"));
         assert_eq!(image.labels()["k"], "v");
         assert_eq!(image.attrs().parent, None);
         assert_eq!(image.short_id(), "sha256:0123456789ab");
