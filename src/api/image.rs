@@ -104,6 +104,10 @@ impl PushProgress {
 impl ApiClient {
     /// Engine API `ImageList` (`GET /images/json`): the images in the local store.
     ///
+    /// Docker fills `RepoDigests` whether or not `digests` is set. Podman 4 answers `digests=true` with an
+    /// empty body; the list is then asked for again without it (Podman fills `RepoDigests` too), so the
+    /// option works with either engine.
+    ///
     /// # Errors
     /// [`Error::UnsupportedApiVersion`] for `shared_size` before 1.43, `manifests` before 1.47 and
     /// `identity` before 1.55.
@@ -118,7 +122,6 @@ impl ApiClient {
                 .await?;
             query.push("shared-size", v);
         }
-        query.opt_bool("digests", opts.digests);
         if let Some(v) = opts.manifests {
             self.require(ApiVersion::V1_47, "image_list option `manifests`")
                 .await?;
@@ -129,8 +132,19 @@ impl ApiClient {
                 .await?;
             query.push("identity", v);
         }
-        self.send_json(Request::get(path("/images/json", &[])).query(query))
-            .await
+        let what = "/images/json";
+        let mut with_digests = query.clone();
+        with_digests.opt_bool("digests", opts.digests);
+        let body = self
+            .send_bytes(Request::get(path("/images/json", &[])).query(with_digests))
+            .await?;
+        let body = if body.is_empty() && opts.digests == Some(true) {
+            self.send_bytes(Request::get(path("/images/json", &[])).query(query))
+                .await?
+        } else {
+            body
+        };
+        serde_json::from_slice(&body).map_err(|e| Error::decode(what, e))
     }
 
     /// Engine API `ImageBuild` (`POST /build`): builds an image from a tar context streamed as the body,
