@@ -153,13 +153,18 @@ impl Container {
     }
 
     /// The health status (`starting`, `healthy`, `unhealthy`), or `unknown` without a health check.
+    ///
+    /// Docker leaves `State.Health` out when there is no health check; Podman sends it with an empty
+    /// status. Both read as `unknown`.
     pub fn health(&self) -> String {
         self.attrs
             .as_ref()
             .and_then(|a| a.state.as_ref())
             .and_then(|s| s.health.as_ref())
             .and_then(|h| h.status.as_ref())
-            .map_or_else(|| "unknown".to_string(), |s| s.to_string())
+            .map(|s| s.to_string())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "unknown".to_string())
     }
 
     /// Whether the container has a TTY (output is then raw rather than multiplexed), if known.
@@ -717,3 +722,26 @@ impl Attach {
 }
 
 into_future!(Attach => Hijacked, |b| b.container.docker.api().container_attach(&b.container.id, &b.opts).await);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(inspect: &str) -> Container {
+        let attrs: ContainerInspectResponse = serde_json::from_str(inspect).unwrap();
+        Container::from_inspect(Docker::builder().build().unwrap(), attrs)
+    }
+
+    #[test]
+    fn health_without_a_check_is_unknown_from_docker_and_podman() {
+        // Docker leaves Health out; Podman sends it with an empty status.
+        let docker = container(r#"{"Id":"c1","State":{"Status":"running"}}"#);
+        let podman = container(
+            r#"{"Id":"c1","State":{"Status":"running","Health":{"Status":"","FailingStreak":0,"Log":null}}}"#,
+        );
+        assert_eq!(docker.health(), "unknown");
+        assert_eq!(podman.health(), "unknown");
+        let checked = container(r#"{"Id":"c1","State":{"Health":{"Status":"healthy"}}}"#);
+        assert_eq!(checked.health(), "healthy");
+    }
+}
