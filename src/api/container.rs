@@ -31,6 +31,19 @@ fn require_id(kind: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// The query of `ContainerAttach`. `stream` is always sent: Docker defaults it to false, Podman to true
+/// (an attach for the logs alone would then never end).
+fn attach_query(opts: &ContainerAttachOptions) -> Query {
+    let mut q = Query::new();
+    q.opt("detachKeys", opts.detach_keys.as_deref())
+        .flag("logs", opts.logs)
+        .push("stream", opts.stream)
+        .flag("stdin", opts.stdin)
+        .flag("stdout", opts.stdout)
+        .flag("stderr", opts.stderr);
+    q
+}
+
 impl ApiClient {
     /// Lists containers. Engine API `ContainerList` (`GET /containers/json`).
     ///
@@ -385,15 +398,8 @@ impl ApiClient {
         opts: &ContainerAttachOptions,
     ) -> Result<Hijacked> {
         require_id("container", id)?;
-        let mut q = Query::new();
-        q.opt("detachKeys", opts.detach_keys.as_deref())
-            .flag("logs", opts.logs)
-            .flag("stream", opts.stream)
-            .flag("stdin", opts.stdin)
-            .flag("stdout", opts.stdout)
-            .flag("stderr", opts.stderr);
         let req = Request::post(path("/containers/{id}/attach", &[id]))
-            .query(q)
+            .query(attach_query(opts))
             .header("content-type", http::HeaderValue::from_static("text/plain"))
             .unbounded();
         let (headers, io) = self.upgrade(req).await?;
@@ -1107,6 +1113,22 @@ mod tests {
         assert!(stat.is_dir());
         assert_eq!(stat.permissions(), 0o755);
         assert!(PathStat::from_headers(&HeaderMap::new()).is_err());
+    }
+
+    #[test]
+    fn attach_always_says_whether_to_stream() {
+        let logs_only = ContainerAttachOptions::default()
+            .logs(true)
+            .stdout(true)
+            .stream(false);
+        let q = attach_query(&logs_only);
+        assert_eq!(q.encode(), "logs=true&stream=false&stdout=true");
+        let live = ContainerAttachOptions::default().stream(true).stdin(true);
+        assert_eq!(attach_query(&live).get("stream"), Some("true"));
+        assert_eq!(
+            attach_query(&ContainerAttachOptions::default()).encode(),
+            "stream=false"
+        );
     }
 
     #[test]
