@@ -41,6 +41,58 @@ pub fn docker() -> Docker {
     docker
 }
 
+/// The engine behind the client: Docker's dockerd or Podman's Docker-compatible service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// dockerd (Moby).
+    Docker,
+    /// `podman system service`.
+    Podman,
+}
+
+/// Which engine [`docker()`] talks to, asked once per test binary from the daemon itself: Podman lists a
+/// `Podman Engine` component in `/version` (and no environment variable is consulted).
+pub fn engine() -> Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    *ENGINE.get_or_init(|| {
+        let docker = docker();
+        let version = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(docker.version())
+        })
+        .join()
+        .unwrap()
+        .expect("GET /version");
+        let podman = version
+            .components
+            .iter()
+            .flatten()
+            .any(|c| c.name.as_deref() == Some("Podman Engine"));
+        if podman {
+            Engine::Podman
+        } else {
+            Engine::Docker
+        }
+    })
+}
+
+/// True when the tests run against Podman.
+pub fn is_podman() -> bool {
+    engine() == Engine::Podman
+}
+
+/// The name the engine reports for the fixture image: Podman qualifies a name without a registry that
+/// `podman import` stored with its `localhost/` registry.
+pub fn fixture_name() -> String {
+    match engine() {
+        Engine::Docker => IMAGE.to_string(),
+        Engine::Podman => format!("localhost/{IMAGE}"),
+    }
+}
+
 /// A name no other test (or test run) uses: `dsdk-<what>-<pid>-<n>`.
 pub fn unique_name(what: &str) -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
