@@ -729,9 +729,36 @@ impl IntoFuture for RemoveImage {
     type Output = Result<Vec<ImageDeleteResponseItem>>;
     type IntoFuture = BoxFuture<Self::Output>;
 
+    /// What was untagged and deleted, written as Docker writes it (`sha256:<hex>`, `app:v1`) from either
+    /// engine.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.docker.api().image_delete(&self.name, &self.opts).await })
+        Box::pin(async move {
+            let items = self
+                .docker
+                .api()
+                .image_delete(&self.name, &self.opts)
+                .await?;
+            Ok(items.into_iter().map(same_as_docker).collect())
+        })
     }
+}
+
+/// One "untagged / deleted" entry in Docker's spelling: Podman reports deleted IDs without their
+/// `sha256:` prefix and untagged names fully qualified (`docker.io/library/app:v1`); Docker as
+/// `sha256:<hex>` and `app:v1`, like [`Image::id`] and [`Image::tags`].
+fn same_as_docker(item: ImageDeleteResponseItem) -> ImageDeleteResponseItem {
+    let untagged = item
+        .untagged
+        .map(|name| familiar_tags([name.as_str()]).pop().unwrap_or(name));
+    let deleted = item.deleted.map(|id| {
+        let bare_digest = id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit());
+        if bare_digest {
+            format!("sha256:{id}")
+        } else {
+            id
+        }
+    });
+    ImageDeleteResponseItem { untagged, deleted }
 }
 
 /// Builder of [`Images::search`].
@@ -809,8 +836,16 @@ impl IntoFuture for PruneImages {
     type Output = Result<ImagePruneResponse>;
     type IntoFuture = BoxFuture<Self::Output>;
 
+    /// The report, its deleted images written as Docker writes them (`sha256:<hex>`, `app:v1`) from either
+    /// engine.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.docker.api().image_prune(&self.opts).await })
+        Box::pin(async move {
+            let mut report = self.docker.api().image_prune(&self.opts).await?;
+            report.images_deleted = report
+                .images_deleted
+                .map(|items| items.into_iter().map(same_as_docker).collect());
+            Ok(report)
+        })
     }
 }
 
@@ -978,6 +1013,21 @@ mod tests {
         // Podman's `localhost/` names are names on another registry: kept.
         assert_eq!(from(r#"["localhost/app:v1"]"#), ["localhost/app:v1"]);
         assert_eq!(from("null"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn removal_reports_read_the_same_from_docker_and_podman() {
+        let hex = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        let item = |untagged: Option<&str>, deleted: Option<&str>| ImageDeleteResponseItem {
+            untagged: untagged.map(str::to_string),
+            deleted: deleted.map(str::to_string),
+        };
+        let docker_says = item(Some("app:v1"), Some(&format!("sha256:{hex}")));
+        let podman_says = item(Some("docker.io/library/app:v1"), Some(hex));
+        assert_eq!(same_as_docker(podman_says), docker_says);
+        assert_eq!(same_as_docker(docker_says.clone()), docker_says);
+        let other = item(Some("localhost/app:v1"), Some("not-an-id"));
+        assert_eq!(same_as_docker(other.clone()), other);
     }
 
     #[test]
