@@ -759,16 +759,38 @@ ensure_podman_config() {
     # "cgroupfs" and "file" by itself; rootful needs no uidmap/slirp4netns/fuse-overlayfs
     # (storage is overlay, networking CNI's bridge plugin).
     toml_set /etc/containers/containers.conf containers default_ulimits '[]'
+    # Needed for pushes and pulls: the test registries speak plain HTTP. dockerd treats registries
+    # on 127.0.0.0/8 as insecure by itself; Podman only the ones registries.conf marks insecure.
+    mkdir -p /etc/containers/registries.conf.d
+    if write_if_changed /etc/containers/registries.conf.d/50-docker-sdk-test.conf 644 <<EOF; then
+# Written by docker-sdk's scripts/test-env.sh: its test registries speak plain HTTP.
+[[registry]]
+location = "$REGISTRY_AUTH_ADDR"
+insecure = true
+
+[[registry]]
+location = "$REGISTRY_NOAUTH_ADDR"
+insecure = true
+EOF
+        PODMAN_CONFIG_CHANGED=1
+    fi
 }
 
 ensure_podman() {
     ensure_podman_config
+    local pid=""
+    [[ -f "$STATE/podman-service.pid" ]] && pid="$(cat "$STATE/podman-service.pid")"
     if podman_ok; then
+        if [[ "${PODMAN_CONFIG_CHANGED:-}" == 1 ]] && pid_alive "$pid" podman; then
+            # `podman system service` reloads registries.conf (and containers.conf) on SIGHUP.
+            kill -HUP "$pid"
+            wait_for 10 podman_ok || die "podman system service stopped answering after SIGHUP"
+            status podman "running (unix://$PODMAN_SOCK), configuration reloaded"
+            return
+        fi
         status podman "running (unix://$PODMAN_SOCK)"
         return
     fi
-    local pid=""
-    [[ -f "$STATE/podman-service.pid" ]] && pid="$(cat "$STATE/podman-service.pid")"
     pid_alive "$pid" podman && stop_pid "$pid" "our podman service"
     mkdir -p "$(dirname "$PODMAN_SOCK")"
     rm -f "$PODMAN_SOCK" # a stale socket file left by a service that died
