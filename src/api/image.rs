@@ -101,6 +101,24 @@ impl PushProgress {
     }
 }
 
+/// One search result, in Docker's shape or in the one Podman 4 sends (`Name`, `Description`, `Stars`, and
+/// `Official` / `Automated` as `"[OK]"` or `""`).
+fn search_item(item: serde_json::Value) -> Result<ImageSearchResponseItem> {
+    if item.get("name").is_none() {
+        if let Some(name) = item.get("Name").and_then(|v| v.as_str()) {
+            let text = |key: &str| item.get(key).and_then(|v| v.as_str());
+            return Ok(ImageSearchResponseItem {
+                name: Some(name.to_string()),
+                description: text("Description").map(str::to_string),
+                star_count: item.get("Stars").and_then(|v| v.as_i64()),
+                is_official: text("Official").map(|v| !v.is_empty()),
+                is_automated: text("Automated").map(|v| !v.is_empty()),
+            });
+        }
+    }
+    serde_json::from_value(item).map_err(|e| Error::decode("/images/search", e))
+}
+
 impl ApiClient {
     /// Engine API `ImageList` (`GET /images/json`): the images in the local store.
     ///
@@ -406,6 +424,9 @@ impl ApiClient {
     /// Engine API `ImageSearch` (`GET /images/search`): searches the registry (Docker Hub unless the term
     /// names another registry).
     ///
+    /// Podman 4 answers in libpod's own shape (`Name`, `Description`, `Stars`, `Official: "[OK]"` …); those
+    /// items are read into the same fields.
+    ///
     /// # Errors
     /// [`Error::InvalidArgument`] when `term` is empty; [`Error::Api`] when the registry cannot be reached.
     pub async fn image_search(
@@ -425,7 +446,8 @@ impl ApiClient {
         if let Some(auth) = &opts.auth {
             req = req.header("x-registry-auth", auth_header(Some(auth))?);
         }
-        self.send_json(req).await
+        let items: Vec<serde_json::Value> = self.send_json(req).await?;
+        items.into_iter().map(search_item).collect()
     }
 
     /// Engine API `ImagePrune` (`POST /images/prune`): removes unused images (dangling ones only, unless
@@ -1430,6 +1452,28 @@ impl ImageLoadOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_results_read_the_same_from_docker_and_podman() {
+        let docker = serde_json::json!({
+            "name": "team/app", "description": "an app", "star_count": 3,
+            "is_official": false, "is_automated": true
+        });
+        let podman = serde_json::json!({
+            "Index": "docker.io", "Name": "team/app", "Description": "an app", "Stars": 3,
+            "Official": "", "Automated": "[OK]", "Tag": ""
+        });
+        let expected = ImageSearchResponseItem {
+            name: Some("team/app".into()),
+            description: Some("an app".into()),
+            star_count: Some(3),
+            is_official: Some(false),
+            is_automated: Some(true),
+        };
+        assert_eq!(search_item(docker).unwrap(), expected);
+        assert_eq!(search_item(podman).unwrap(), expected);
+        assert!(search_item(serde_json::json!({"name": 7})).is_err());
+    }
 
     #[test]
     fn build_options_map_to_the_query() {
