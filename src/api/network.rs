@@ -2,13 +2,39 @@
 
 use super::gates::{filters_query, non_empty, Gates};
 use super::{path, ApiClient, Query, Request};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::models::{
     NetworkConnectRequest, NetworkCreateBody, NetworkCreateResponse, NetworkDisconnectRequest,
     NetworkInspect, NetworkPruneResponse, NetworkSummary,
 };
 use crate::utils::filters::Filters;
 use crate::utils::version::ApiVersion;
+
+/// How many times a call that walks every container is sent when Podman's walk races a removal.
+const PODMAN_WALK_ATTEMPTS: usize = 3;
+
+/// Podman 4 fills in a network's containers (for list, inspect and prune) by walking every container; a
+/// container removed during the walk fails the whole call with a 500 "container … does not exist in
+/// database: no such container" (a real missing object is a 404). Docker never answers this way.
+fn is_podman_walk_race(err: &Error) -> bool {
+    matches!(err, Error::Api { status: 500, message } if message.ends_with("does not exist in database: no such container"))
+}
+
+/// Runs `call`, again (up to [`PODMAN_WALK_ATTEMPTS`] times in all) while it fails with Podman's walk
+/// race: the answer after the race is the one the caller asked for.
+async fn retry_podman_walk<T, F, Fut>(mut call: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Err(e) if attempt < PODMAN_WALK_ATTEMPTS && is_podman_walk_race(&e) => attempt += 1,
+            other => return other,
+        }
+    }
+}
 
 impl ApiClient {
     /// Lists networks.
@@ -18,8 +44,10 @@ impl ApiClient {
     /// # Errors
     /// [`crate::Error::Connect`] when no daemon answers, [`crate::Error::Api`] for a filter the daemon rejects.
     pub async fn network_list(&self, opts: &NetworkListOptions) -> Result<Vec<NetworkSummary>> {
-        self.send_json(Request::get(path("/networks", &[])).query(opts.query()))
-            .await
+        retry_podman_walk(|| {
+            self.send_json(Request::get(path("/networks", &[])).query(opts.query()))
+        })
+        .await
     }
 
     /// Inspects one network.
@@ -34,8 +62,10 @@ impl ApiClient {
         opts: &NetworkInspectOptions,
     ) -> Result<NetworkInspect> {
         non_empty("network id", id)?;
-        self.send_json(Request::get(path("/networks/{id}", &[id])).query(opts.query()))
-            .await
+        retry_podman_walk(|| {
+            self.send_json(Request::get(path("/networks/{id}", &[id])).query(opts.query()))
+        })
+        .await
     }
 
     /// Removes a network.
@@ -120,8 +150,11 @@ impl ApiClient {
     /// # Errors
     /// [`crate::Error::Api`] for a filter the daemon rejects; [`crate::Error::Conflict`] while another prune runs.
     pub async fn network_prune(&self, opts: &NetworkPruneOptions) -> Result<NetworkPruneResponse> {
-        self.send_json(Request::post(path("/networks/prune", &[])).query(opts.query()))
-            .await
+        // Podman's prune walks the containers before it removes anything: asking again is safe.
+        retry_podman_walk(|| {
+            self.send_json(Request::post(path("/networks/prune", &[])).query(opts.query()))
+        })
+        .await
     }
 }
 
@@ -203,6 +236,45 @@ impl NetworkPruneOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn podmans_container_walk_race_is_asked_again() {
+        let race = || Error::Api {
+            status: 500,
+            message: "container 0123abcd does not exist in database: no such container".into(),
+        };
+        let mut calls = 0;
+        let got = retry_podman_walk(|| {
+            calls += 1;
+            let result = if calls < 3 { Err(race()) } else { Ok(calls) };
+            async move { result }
+        })
+        .await;
+        assert_eq!(got.unwrap(), 3);
+        // It gives up after three attempts, with the daemon's error.
+        let mut calls = 0;
+        let got: Result<()> = retry_podman_walk(|| {
+            calls += 1;
+            let err = race();
+            async move { Err(err) }
+        })
+        .await;
+        assert!(is_podman_walk_race(&got.unwrap_err()));
+        assert_eq!(calls, 3);
+        // Anything else is not retried.
+        let mut calls = 0;
+        let got: Result<()> = retry_podman_walk(|| {
+            calls += 1;
+            async {
+                Err(Error::NotFound {
+                    message: "no such network".into(),
+                })
+            }
+        })
+        .await;
+        assert!(got.unwrap_err().is_not_found());
+        assert_eq!(calls, 1);
+    }
 
     #[test]
     fn options_to_query() {
