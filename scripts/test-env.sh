@@ -56,6 +56,9 @@ PACKAGES=(
     openssh-server openssh-client
     podman             # 4.3 in bookworm; pulls conmon, crun/runc, containernetworking-plugins
     catatonit          # podman's init for `--init` / HostConfig.Init (dockerd ships docker-init)
+    # CNI's dnsname plugin: containers on a podman network resolve each other's names and aliases
+    # (dockerd's embedded DNS does this on user networks). podman adds it to networks it creates.
+    golang-github-containernetworking-plugin-dnsname
 )
 
 START_TIME=$SECONDS
