@@ -201,10 +201,12 @@ async fn error_kinds() {
 #[tokio::test]
 async fn options_newer_than_the_daemon_are_refused_locally() {
     let docker = common::docker();
+    // dockerd 20.10 and Podman 4.3 (its Docker-compatible service) both speak API 1.41.
     assert_eq!(
         docker.api_version().await.unwrap(),
         docker_sdk::ApiVersion::V1_41,
-        "expects the 1.41 daemon"
+        "expects a 1.41 daemon ({:?})",
+        common::engine()
     );
     let (c, _guard) = common::start(&docker, "gate", "sleep 30").await;
     let err = c.stop().signal("SIGTERM").await.unwrap_err();
