@@ -136,7 +136,8 @@ fn list_get_and_attrs() {
         got.labels().get("dsdk-test").map(String::as_str),
         Some("b-list")
     );
-    assert_eq!(got.image(), Some(common::IMAGE));
+    // Podman records the name it resolved the image to (`localhost/…` for the imported fixture).
+    assert_eq!(got.image(), Some(common::fixture_name().as_str()));
     assert_eq!(got.health(), "unknown");
     // The handle converts to the async one and back.
     let back = Container::from(got.clone().into_async());
@@ -225,7 +226,14 @@ fn exec_run_demuxed_streamed_and_stdin_through_cat() {
         .unwrap();
     assert!(!detached.id().is_empty());
     std::thread::sleep(Duration::from_millis(1000));
-    assert_eq!(detached.exit_code().unwrap(), Some(7));
+    if common::is_podman() {
+        // Podman 4 learns that a detached exec ended only when conmon runs the session's cleanup
+        // command, five minutes later (`--exit-delay 300`): until then it reports no exit code.
+        assert_eq!(detached.exit_code().unwrap(), None);
+        assert_eq!(detached.inspect().unwrap().running, Some(true));
+    } else {
+        assert_eq!(detached.exit_code().unwrap(), Some(7));
+    }
 }
 
 #[test]
@@ -280,6 +288,15 @@ fn attach_over_websocket() {
         .detach()
         .send()
         .unwrap();
+    if common::is_podman() {
+        // Podman 4 has no websocket attach endpoint: the route itself is missing.
+        let err = c.attach_websocket().unwrap_err();
+        assert!(
+            matches!(&err, Error::UnsupportedEndpoint { endpoint, .. } if endpoint.ends_with("/attach/ws")),
+            "{err:?}"
+        );
+        return;
+    }
     let mut ws = c.attach_websocket().unwrap();
     ws.send("hello\n").unwrap();
     let mut text = Vec::new();
@@ -442,16 +459,23 @@ fn stats_top_diff_pause_rename_update_restart() {
     let _guard2 = common::remove_container_on_drop(docker.async_client(), &new_name);
     c.rename(&new_name).unwrap();
     assert_eq!(docker.containers().get(&new_name).unwrap().id(), c.id());
-    c.update()
-        .mem_limit("64m")
-        .memswap_limit(-1)
-        .send()
-        .unwrap();
-    seen.reload().unwrap();
-    assert_eq!(
-        seen.attrs().unwrap().host_config.as_ref().unwrap().memory,
-        Some(64 << 20)
-    );
+    let update = c.update().mem_limit("64m").memswap_limit(-1).send();
+    if common::is_podman() {
+        // Podman 4's Docker-compatible API has no container update endpoint.
+        let err = update.unwrap_err();
+        assert!(
+            matches!(&err, Error::UnsupportedEndpoint { endpoint, .. }
+                if endpoint == &format!("POST /containers/{}/update", c.id())),
+            "{err:?}"
+        );
+    } else {
+        update.unwrap();
+        seen.reload().unwrap();
+        assert_eq!(
+            seen.attrs().unwrap().host_config.as_ref().unwrap().memory,
+            Some(64 << 20)
+        );
+    }
     c.restart().timeout(Duration::from_secs(1)).send().unwrap();
     let pruned = docker
         .containers()
