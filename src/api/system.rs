@@ -2,6 +2,7 @@
 
 use std::time::SystemTime;
 
+use futures_util::TryStreamExt;
 use http::HeaderMap;
 
 use super::{path, ApiClient, Query, Request};
@@ -71,6 +72,56 @@ impl PingInfo {
             server: text("server"),
         }
     }
+}
+
+/// Docker's action name for an event Podman names differently: `remove` is `destroy` for containers,
+/// volumes and local networks and `delete` for images. Docker sends `remove` only for swarm objects
+/// (services, secrets, configs, swarm-scoped networks), which are left alone.
+fn docker_action_names(mut event: EventMessage) -> EventMessage {
+    use crate::models::{EventMessageScope as Scope, EventMessageType as Type};
+    if event.scope == Some(Scope::Swarm) {
+        return event;
+    }
+    let docker_name = match (&event.type_, event.action.as_deref()) {
+        (Some(Type::Container | Type::Volume | Type::Network), Some("remove")) => "destroy",
+        (Some(Type::Image), Some("remove")) => "delete",
+        _ => return event,
+    };
+    event.action = Some(docker_name.to_string());
+    if event.status.as_deref() == Some("remove") {
+        event.status = Some(docker_name.to_string());
+    }
+    event
+}
+
+/// Whether an event passes the caller's `event` filter once renamed. `remove` is asked for on the
+/// caller's behalf; what it brings that the caller did not ask for is left out: a Podman removal of
+/// another kind than the `destroy` or `delete` asked for, or a swarm object's `remove` from Docker.
+/// (Everything else was filtered by the daemon, which matches more loosely than equality, e.g.
+/// `exec_start` matches `exec_start: sh`.)
+fn still_wanted(wanted: Option<&[String]>, event: &EventMessage) -> bool {
+    match (wanted, event.action.as_deref()) {
+        (Some(wanted), Some(action @ ("destroy" | "delete" | "remove"))) => {
+            wanted.iter().any(|w| w == action)
+        }
+        _ => true,
+    }
+}
+
+/// The filters with `event=remove` added where `destroy` or `delete` is asked for, so that Podman (which
+/// names those removals `remove`) sends them. Docker has no `remove` action to match.
+fn podman_removal_filter(filters: &Filters) -> Filters {
+    let mut filters = filters.clone();
+    let asks_for_removals = filters
+        .get("event")
+        .is_some_and(|events| events.iter().any(|e| e == "destroy" || e == "delete"));
+    let has_remove = filters
+        .get("event")
+        .is_some_and(|events| events.iter().any(|e| e == "remove"));
+    if asks_for_removals && !has_remove {
+        filters.insert("event", "remove");
+    }
+    filters
 }
 
 impl ApiClient {
@@ -168,6 +219,11 @@ impl ApiClient {
     /// The stream ends when `until` passes; without `until` it runs until dropped. It is not cut by the
     /// client timeout.
     ///
+    /// Removals carry Docker's action names from either engine: Podman reports a removed container,
+    /// volume or network as `remove` (Docker: `destroy`) and a removed image as `remove` (Docker:
+    /// `delete`). Such events come out with Docker's name, and an `event` filter for `destroy` or `delete`
+    /// also matches them.
+    ///
     /// # Errors
     /// [`crate::Error::InvalidArgument`] when `until` is before `since`.
     pub async fn system_events(
@@ -184,13 +240,20 @@ impl ApiClient {
         let mut query = Query::new();
         query.opt("since", opts.since.map(unix_timestamp));
         query.opt("until", opts.until.map(unix_timestamp));
+        let wanted: Option<Vec<String>> = opts.filters.get("event").map(<[String]>::to_vec);
         if !opts.filters.is_empty() {
-            query.push("filters", opts.filters.to_query_value());
+            query.push(
+                "filters",
+                podman_removal_filter(&opts.filters).to_query_value(),
+            );
         }
         let (_, body) = self
             .send_stream(Request::get(path("/events", &[])).query(query).unbounded())
             .await?;
-        Ok(json_stream(body))
+        let events = json_stream::<EventMessage>(body)
+            .map_ok(docker_action_names)
+            .try_filter(move |event| std::future::ready(still_wanted(wanted.as_deref(), event)));
+        Ok(JsonStream::new(events))
     }
 
     /// Engine API `SystemAuth` (`POST /auth`): checks credentials against a registry.
@@ -263,5 +326,74 @@ impl SystemEventsOptions {
     pub fn filters(mut self, filters: Filters) -> Self {
         self.filters = filters;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(type_: &str, action: &str) -> EventMessage {
+        serde_json::from_value(serde_json::json!({
+            "Type": type_, "Action": action, "status": action, "id": "c1"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn podman_removals_get_dockers_names() {
+        for (kind, docker_name) in [
+            ("container", "destroy"),
+            ("volume", "destroy"),
+            ("network", "destroy"),
+            ("image", "delete"),
+        ] {
+            let renamed = docker_action_names(event(kind, "remove"));
+            assert_eq!(renamed.action.as_deref(), Some(docker_name), "{kind}");
+            assert_eq!(renamed.status.as_deref(), Some(docker_name), "{kind}");
+        }
+        // Docker's own events and Podman's other actions are left as they are.
+        let docker = event("container", "destroy");
+        assert_eq!(docker_action_names(docker.clone()), docker);
+        let other = event("container", "cleanup");
+        assert_eq!(docker_action_names(other.clone()), other);
+        // Docker's swarm networks are removed with `remove`: not renamed.
+        let mut swarm = event("network", "remove");
+        swarm.scope = Some(crate::models::EventMessageScope::Swarm);
+        assert_eq!(docker_action_names(swarm.clone()), swarm);
+    }
+
+    #[test]
+    fn a_filter_for_removals_also_asks_for_podmans_name() {
+        let destroy = Filters::new()
+            .add("event", "destroy")
+            .add("type", "container");
+        let asked = podman_removal_filter(&destroy);
+        assert_eq!(asked.get("event").unwrap(), ["destroy", "remove"]);
+        assert_eq!(asked.get("type").unwrap(), ["container"]);
+        // A container's `destroy` (Podman's `remove`) asked for with an image `delete` is not wanted,
+        // while whatever the daemon itself matched is kept.
+        let wanted = ["delete".to_string(), "exec_start".to_string()];
+        let container_gone = docker_action_names(event("container", "remove"));
+        assert!(!still_wanted(Some(&wanted), &container_gone));
+        assert!(still_wanted(
+            Some(&wanted),
+            &docker_action_names(event("image", "remove"))
+        ));
+        assert!(still_wanted(
+            Some(&wanted),
+            &event("container", "exec_start: sh -c x")
+        ));
+        assert!(still_wanted(None, &container_gone));
+        // A swarm service's `remove` from Docker, brought by the added `remove`, is not wanted either.
+        let destroy_only = ["destroy".to_string()];
+        assert!(!still_wanted(
+            Some(&destroy_only),
+            &event("service", "remove")
+        ));
+        assert!(still_wanted(Some(&destroy_only), &container_gone));
+        let start = Filters::new().add("event", "start");
+        assert_eq!(podman_removal_filter(&start), start);
+        assert!(podman_removal_filter(&Filters::new()).is_empty());
     }
 }
