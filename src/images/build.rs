@@ -486,6 +486,7 @@ impl IntoFuture for BuildImage {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
             let images = self.images.clone();
+            let quiet = self.opts.quiet;
             let mut stream = match self.stream().await {
                 Ok(s) => s,
                 // The daemon answers 400 or 500 when the build fails before any output (a Dockerfile
@@ -517,7 +518,7 @@ impl IntoFuture for BuildImage {
                 let line = msg.stream.or(msg.status);
                 if let Some(line) = line {
                     if id.is_none() {
-                        id = built_id(&line);
+                        id = built_id(&line, quiet);
                     }
                     log.push(line);
                 }
@@ -537,14 +538,19 @@ impl IntoFuture for BuildImage {
     }
 }
 
-/// The image ID in a classic builder's `Successfully built <id>` line or a quiet build's `sha256:<id>`.
-fn built_id(line: &str) -> Option<String> {
+/// The image ID in a classic builder's `Successfully built <id>` line or a quiet build's `sha256:<id>`
+/// (Docker) or bare `<64 hex digits>` (Podman) line.
+fn built_id(line: &str, quiet: bool) -> Option<String> {
     let line = line.trim();
     if let Some(id) = line.strip_prefix("Successfully built ") {
         return Some(id.trim().to_string());
     }
     if line.starts_with("sha256:") && line.len() == 71 {
         return Some(line.to_string());
+    }
+    let bare_id = line.len() == 64 && line.bytes().all(|b| b.is_ascii_hexdigit());
+    if quiet && bare_id {
+        return Some(format!("sha256:{line}"));
     }
     None
 }
@@ -769,12 +775,18 @@ FROM \
     #[test]
     fn recognizes_built_ids() {
         assert_eq!(
-            built_id("Successfully built 0123456789ab\n").as_deref(),
+            built_id("Successfully built 0123456789ab\n", false).as_deref(),
             Some("0123456789ab")
         );
         let full = format!("sha256:{}\n", "a".repeat(64));
-        assert_eq!(built_id(&full).as_deref(), Some(full.trim()));
-        assert_eq!(built_id("Step 1/2 : FROM scratch"), None);
+        assert_eq!(built_id(&full, true).as_deref(), Some(full.trim()));
+        assert_eq!(built_id("Step 1/2 : FROM scratch", false), None);
+        // Podman's quiet build prints the ID without `sha256:`; in a normal build's log such a line is
+        // just output.
+        let bare = format!("{}\n", "b".repeat(64));
+        let expected = format!("sha256:{}", "b".repeat(64));
+        assert_eq!(built_id(&bare, true), Some(expected));
+        assert_eq!(built_id(&bare, false), None);
     }
 
     #[test]
