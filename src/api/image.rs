@@ -179,7 +179,9 @@ impl ApiClient {
         opts: &ImageBuildOptions,
         context: RequestBody,
     ) -> Result<JsonStream<BuildInfo>> {
-        let query = opts.to_query()?;
+        // Podman reads `extrahosts` as one JSON array; Docker as repeated `host:ip` values.
+        let hosts_as_json = !opts.extra_hosts.is_empty() && self.is_podman().await?;
+        let query = opts.to_query_for(hosts_as_json)?;
         let mut req = Request::post(path("/build", &[]))
             .query(query)
             .body(TAR, context.into_body())
@@ -704,15 +706,27 @@ pub struct ImageBuildOptions {
 }
 
 impl ImageBuildOptions {
-    /// The query string of the request.
+    /// The query string of the request (for Docker).
     pub(crate) fn to_query(&self) -> Result<Query> {
+        self.to_query_for(false)
+    }
+
+    /// The query string, with `extrahosts` as one JSON array when `hosts_as_json` (what Podman reads)
+    /// instead of one `host:ip` value per entry (what Docker reads).
+    pub(crate) fn to_query_for(&self, hosts_as_json: bool) -> Result<Query> {
         let mut q = Query::new();
         q.opt("dockerfile", self.dockerfile.as_deref());
         for t in &self.tags {
             q.push("t", t);
         }
-        for h in &self.extra_hosts {
-            q.push("extrahosts", h);
+        if hosts_as_json {
+            if !self.extra_hosts.is_empty() {
+                q.json("extrahosts", &self.extra_hosts)?;
+            }
+        } else {
+            for h in &self.extra_hosts {
+                q.push("extrahosts", h);
+            }
         }
         q.opt("remote", self.remote.as_deref());
         q.flag("q", self.quiet);
@@ -1504,6 +1518,26 @@ mod tests {
         let encoded = q.encode();
         assert!(encoded.starts_with("dockerfile=sub%2FDockerfile&t=a%3A1&t=b%3A2&extrahosts=db%3A10.0.0.2&q=true&nocache=true"), "{encoded}");
         assert_eq!(q.get("cachefrom"), Some(r#"["base:1"]"#));
+        // For Podman the extra hosts are one JSON array.
+        let two = ImageBuildOptions::default()
+            .extra_host("db:10.0.0.2")
+            .extra_host("cache:10.0.0.3");
+        let podman = two.to_query_for(true).unwrap();
+        assert_eq!(
+            podman.get("extrahosts"),
+            Some(r#"["db:10.0.0.2","cache:10.0.0.3"]"#)
+        );
+        assert_eq!(
+            two.to_query().unwrap().encode(),
+            "extrahosts=db%3A10.0.0.2&extrahosts=cache%3A10.0.0.3"
+        );
+        assert_eq!(
+            ImageBuildOptions::default()
+                .to_query_for(true)
+                .unwrap()
+                .get("extrahosts"),
+            None
+        );
         assert_eq!(q.get("rm"), Some("false"));
         assert_eq!(q.get("forcerm"), Some("true"));
         assert_eq!(q.get("memswap"), Some("-1"));

@@ -122,6 +122,9 @@ struct Inner {
     host: DaemonHost,
     authority: String,
     version: VersionState,
+    /// Whether the daemon is Podman's Docker-compatible service, learnt from a ping's `Server` header
+    /// (with the version negotiation's ping, or one of its own when the version is fixed).
+    podman: OnceCell<bool>,
     user_agent: HeaderValue,
     headers: HeaderMap,
     io: Arc<IoRuntime>,
@@ -180,6 +183,7 @@ impl ApiClient {
                 host: settings.host,
                 authority,
                 version,
+                podman: OnceCell::new(),
                 user_agent,
                 headers: settings.headers,
                 io,
@@ -256,8 +260,19 @@ impl ApiClient {
         }
     }
 
+    /// Whether the daemon is Podman (its `Server` header says `Libpod/…`), asked once. Used only where
+    /// the two engines read a parameter differently.
+    pub(crate) async fn is_podman(&self) -> Result<bool> {
+        self.inner
+            .podman
+            .get_or_try_init(|| async { Ok(self.ping_headers().await?.is_podman()) })
+            .await
+            .copied()
+    }
+
     async fn negotiate(&self) -> Result<ApiVersion> {
         let ping = self.ping_headers().await?;
+        let _ = self.inner.podman.set(ping.is_podman());
         let daemon = ping.api_version.unwrap_or(ApiVersion::MIN);
         if daemon < ApiVersion::MIN {
             return Err(Error::UnsupportedApiVersion {

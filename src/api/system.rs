@@ -72,6 +72,13 @@ impl PingInfo {
             server: text("server"),
         }
     }
+
+    /// Whether the daemon is Podman's Docker-compatible service (`Server: Libpod/…`).
+    pub fn is_podman(&self) -> bool {
+        self.server
+            .as_deref()
+            .is_some_and(|s| s.starts_with("Libpod/"))
+    }
 }
 
 /// Docker's action name for an event Podman names differently: `remove` is `destroy` for containers,
@@ -338,6 +345,18 @@ mod tests {
             "Type": type_, "Action": action, "status": action, "id": "c1"
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn ping_tells_podman_from_docker() {
+        let ping = |server: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("server", server.parse().unwrap());
+            PingInfo::from_headers(&headers)
+        };
+        assert!(ping("Libpod/4.3.1 (linux)").is_podman());
+        assert!(!ping("Docker/20.10.24+dfsg1 (linux)").is_podman());
+        assert!(!PingInfo::from_headers(&HeaderMap::new()).is_podman());
     }
 
     #[test]
