@@ -77,7 +77,14 @@ async fn a_failing_step_is_error_build_with_the_log() {
         .unwrap_err();
     match err {
         Error::Build { message, log } => {
-            assert!(message.contains("non-zero code: 3"), "{message}");
+            // The builders word it differently: Docker's "… returned a non-zero code: 3", buildah's (in
+            // Podman) "building at STEP "RUN …": while running runtime: exit status 3".
+            let code = if common::is_podman() {
+                "exit status 3"
+            } else {
+                "non-zero code: 3"
+            };
+            assert!(message.contains(code), "{message}");
             assert!(log.concat().contains("before-failing"), "{log:?}");
         }
         other => panic!("expected Error::Build, got {other:?}"),
@@ -429,9 +436,17 @@ async fn prune_builds_with_a_filter_matching_nothing() {
         .images()
         .prune_builds()
         .filter("id", common::unique_name("no-such-cache"))
-        .await
-        .unwrap();
-    assert_eq!(pruned.space_reclaimed.unwrap_or(0), 0);
+        .await;
+    if common::is_podman() {
+        // Podman 4 keeps no BuildKit cache and has no build cache endpoint.
+        let err = pruned.unwrap_err();
+        assert!(
+            matches!(&err, Error::UnsupportedEndpoint { endpoint, .. } if endpoint == "POST /build/prune"),
+            "{err:?}"
+        );
+        return;
+    }
+    assert_eq!(pruned.unwrap().space_reclaimed.unwrap_or(0), 0);
 }
 
 /// Serves `body` as text/plain to every GET on a local port; returns the URL.
@@ -464,11 +479,17 @@ async fn build_from_a_remote_dockerfile_url() {
     let url = serve_text(format!("FROM {}\nLABEL remote=yes\n", common::IMAGE)).await;
     let tag = format!("{}:remote", common::unique_name("build-remote"));
     let _guard = remove_image_on_drop(&docker, &tag);
-    let built = docker
-        .images()
-        .build_from_remote(&url)
-        .tag(&tag)
-        .await
-        .unwrap();
-    assert_eq!(built.image.labels()["remote"], "yes");
+    let built = docker.images().build_from_remote(&url).tag(&tag).await;
+    if common::is_podman() {
+        // Podman 4.3 downloads a remote plain Dockerfile but then looks for it under another directory
+        // of its temporary context: the build fails before the first step.
+        let err = built.unwrap_err();
+        assert!(
+            matches!(&err, Error::Build { message, log }
+                if message.contains("/Dockerfile: no such file or directory") && log.is_empty()),
+            "{err:?}"
+        );
+        return;
+    }
+    assert_eq!(built.unwrap().image.labels()["remote"], "yes");
 }
