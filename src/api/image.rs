@@ -707,6 +707,7 @@ pub struct ImageBuildOptions {
 
 impl ImageBuildOptions {
     /// The query string of the request (for Docker).
+    #[cfg(test)]
     pub(crate) fn to_query(&self) -> Result<Query> {
         self.to_query_for(false)
     }
