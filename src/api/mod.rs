@@ -25,11 +25,9 @@ use std::time::{Duration, Instant};
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use futures_util::TryStreamExt;
-use http::header::{HeaderValue, CONNECTION, CONTENT_TYPE, UPGRADE, USER_AGENT};
+use http::header::{HeaderValue, CONNECTION, CONTENT_TYPE, HOST, UPGRADE, USER_AGENT};
 use http::{HeaderMap, Response, StatusCode};
 use http_body_util::{BodyDataStream, BodyExt};
-use hyper::body::Incoming;
-use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioIo;
 use serde::de::DeserializeOwned;
 use tokio::sync::OnceCell;
@@ -47,8 +45,9 @@ pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
 pub use system::{PingInfo, SwarmStatus, SystemDataUsageOptions, SystemEventsOptions};
 
 use crate::error::{Error, Result};
-use crate::transport::runtime::{IoRuntime, RuntimeExecutor, RuntimePools};
-use crate::transport::{Connector, DaemonHost, DialError};
+use crate::transport::pool::{Pool, PooledBody};
+use crate::transport::runtime::{IoRuntime, RuntimePools};
+use crate::transport::DaemonHost;
 use crate::utils::version::ApiVersion;
 
 /// The most bytes of an error response we read; the rest is dropped.
@@ -76,11 +75,12 @@ pub(crate) struct Settings {
 }
 
 struct Inner {
-    pools: RuntimePools<Client<Connector, Body>>,
+    pools: RuntimePools<Arc<Pool>>,
     dialer: Arc<dyn crate::transport::Dial>,
     pool_max_idle: usize,
     host: DaemonHost,
-    authority: String,
+    /// The `Host` header sent with every request.
+    authority: HeaderValue,
     version: VersionState,
     user_agent: HeaderValue,
     headers: HeaderMap,
@@ -114,6 +114,8 @@ impl ApiClient {
             // Local sockets and tunnels have no host name; this is the name the Docker CLI uses.
             _ => "api.moby.localhost".to_string(),
         };
+        let authority = HeaderValue::from_str(&authority)
+            .map_err(|_| Error::invalid(format!("{authority:?} is not a valid host name")))?;
         let user_agent = HeaderValue::from_str(&settings.user_agent).map_err(|_| {
             Error::invalid(format!(
                 "user agent {:?} is not a valid header value",
@@ -170,22 +172,27 @@ impl ApiClient {
         self.inner.io.handle()
     }
 
-    /// The pooled HTTP client of the runtime we are called from (or of the client's own I/O runtime when
+    /// The connection pool of the runtime we are called from (or of the client's own I/O runtime when
     /// called from outside tokio).
-    fn http(&self) -> Client<Connector, Body> {
+    fn pool(&self) -> Arc<Pool> {
         let (handle, on_io) = match tokio::runtime::Handle::try_current() {
             Ok(h) => (h, false),
             Err(_) => (self.inner.io.handle().clone(), true),
         };
         self.inner.pools.get_or_insert(&handle, || {
-            let connector =
-                Connector::new(self.inner.dialer.clone(), on_io.then(|| handle.clone()));
-            Client::builder(RuntimeExecutor(handle.clone()))
-                .pool_max_idle_per_host(self.inner.pool_max_idle)
-                .pool_idle_timeout(Duration::from_secs(60))
-                .pool_timer(hyper_util::rt::TokioTimer::new())
-                .build(connector)
+            Arc::new(Pool::new(
+                self.inner.dialer.clone(),
+                handle.clone(),
+                on_io.then(|| handle.clone()),
+                self.inner.pool_max_idle,
+            ))
         })
+    }
+
+    /// How many connections the pool of the calling runtime has opened (for tests).
+    #[cfg(test)]
+    pub(crate) fn connections_opened(&self) -> usize {
+        self.pool().opened()
     }
 
     /// The API version requests are sent with, negotiating it first if needed (one ping).
@@ -240,34 +247,40 @@ impl ApiClient {
     }
 
     /// Sends a request and returns the response once its headers arrived with a success status.
-    pub(crate) async fn send(&self, req: Request) -> Result<Response<Incoming>> {
+    pub(crate) async fn send(&self, req: Request) -> Result<Response<PooledBody>> {
         let timeout = self.effective_timeout(&req);
-        let what = format!("{} {}", req.method, req.path);
-        let exchange = async {
-            let version = if req.versioned || req.requires.is_some() {
-                Some(self.api_version().await?)
-            } else {
-                None
-            };
-            if let (Some((required, feature)), Some(actual)) = (&req.requires, version) {
-                if actual < *required {
-                    return Err(Error::UnsupportedApiVersion {
-                        feature: feature.to_string(),
-                        required: *required,
-                        actual,
-                    });
-                }
-            }
-            self.dispatch(req, version).await
-        };
-        with_deadline(timeout, what, exchange).await
+        let what = What::of(&req);
+        with_deadline(timeout, what, self.exchange(req)).await
     }
 
     /// Sends an unversioned request without negotiating first (for `/_ping` during negotiation).
-    pub(crate) async fn send_unversioned(&self, req: Request) -> Result<Response<Incoming>> {
+    pub(crate) async fn send_unversioned(&self, req: Request) -> Result<Response<PooledBody>> {
         let timeout = self.effective_timeout(&req);
-        let what = format!("{} {}", req.method, req.path);
+        let what = What::of(&req);
         with_deadline(timeout, what, self.dispatch(req.unversioned(), None)).await
+    }
+
+    /// Checks the API version the request needs, then dispatches it (no deadline: the callers add it).
+    async fn exchange(&self, req: Request) -> Result<Response<PooledBody>> {
+        let version = if req.versioned || req.requires.is_some() {
+            match self.api_version_if_known() {
+                Some(v) => Some(v),
+                // Boxed: negotiation happens once, and its future is large.
+                None => Some(Box::pin(self.api_version()).await?),
+            }
+        } else {
+            None
+        };
+        if let (Some((required, feature)), Some(actual)) = (&req.requires, version) {
+            if actual < *required {
+                return Err(Error::UnsupportedApiVersion {
+                    feature: feature.to_string(),
+                    required: *required,
+                    actual,
+                });
+            }
+        }
+        self.dispatch(req, version).await
     }
 
     fn effective_timeout(&self, req: &Request) -> Option<Duration> {
@@ -281,30 +294,36 @@ impl ApiClient {
         &self,
         req: Request,
         version: Option<ApiVersion>,
-    ) -> Result<Response<Incoming>> {
-        let mut uri = String::with_capacity(64 + req.path.len());
-        uri.push_str("http://");
-        uri.push_str(&self.inner.authority);
+    ) -> Result<Response<PooledBody>> {
+        use std::fmt::Write as _;
+        // Origin form (`/v1.41/containers/json?all=true`), with the authority in the `Host` header.
+        let mut uri = String::with_capacity(16 + req.path.len());
         if let (true, Some(v)) = (req.versioned, version) {
-            uri.push_str(&format!("/v{v}"));
+            let _ = write!(uri, "/v{}.{}", v.major(), v.minor());
         }
         uri.push_str(&req.path);
         if !req.query.is_empty() {
             uri.push('?');
             uri.push_str(&req.query.encode());
         }
-        let mut builder = http::Request::builder()
-            .method(req.method.clone())
-            .uri(&uri);
-        let headers = builder.headers_mut().expect("request builder is valid");
+        let uri = http::Uri::try_from(uri)
+            .map_err(|e| Error::invalid(format!("cannot build request for {}: {e}", req.path)))?;
+        let upgrade = req.headers.contains_key(UPGRADE);
+        let mut request = http::Request::new(req.body);
+        *request.method_mut() = req.method.clone();
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        if self.inner.headers.is_empty() && req.headers.is_empty() {
+            headers.reserve(2);
+        }
+        headers.insert(HOST, self.inner.authority.clone());
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         for (k, v) in &self.inner.headers {
             headers.insert(k.clone(), v.clone());
         }
-        headers.extend(req.headers);
-        let request = builder
-            .body(req.body)
-            .map_err(|e| Error::invalid(format!("cannot build request for {}: {e}", req.path)))?;
+        if !req.headers.is_empty() {
+            headers.extend(req.headers);
+        }
 
         let span = tracing::debug_span!(
             "docker.request",
@@ -314,9 +333,13 @@ impl ApiClient {
             duration_us = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self.http().request(request).instrument(span.clone()).await;
+        let result = self
+            .pool()
+            .send(request, upgrade)
+            .instrument(span.clone())
+            .await;
         span.record("duration_us", started.elapsed().as_micros() as u64);
-        let response = result.map_err(|e| self.map_client_error(e))?;
+        let response = result?;
         let status = response.status();
         span.record("status", status.as_u16());
         if status.is_success()
@@ -325,26 +348,8 @@ impl ApiClient {
         {
             Ok(response)
         } else {
-            Err(error_from_response(response).await)
+            Err(Box::pin(error_from_response(response)).await)
         }
-    }
-
-    fn map_client_error(&self, err: hyper_util::client::legacy::Error) -> Error {
-        let mut source: Option<&(dyn std::error::Error + 'static)> =
-            std::error::Error::source(&err);
-        while let Some(s) = source {
-            if let Some(dial) = s.downcast_ref::<DialError>() {
-                return rebuild_dial_error(&dial.0);
-            }
-            source = s.source();
-        }
-        if err.is_connect() {
-            return Error::Connect {
-                host: self.inner.host.to_string(),
-                source: std::io::Error::other(err.to_string()),
-            };
-        }
-        Error::http(err)
     }
 
     /// Sends a request and decodes a JSON response body.
@@ -354,14 +359,13 @@ impl ApiClient {
         serde_json::from_slice(&bytes).map_err(|e| Error::decode(what, e))
     }
 
-    /// Sends a request and reads the whole response body.
+    /// Sends a request and reads the whole response body (the deadline covers both).
     pub(crate) async fn send_bytes(&self, req: Request) -> Result<Bytes> {
         let timeout = self.effective_timeout(&req);
-        let what = format!("{} {}", req.method, req.path);
+        let what = What::of(&req);
         let exchange = async {
-            let response = self.send(req).await?;
-            let body = response.into_body().collect().await.map_err(Error::http)?;
-            Ok(body.to_bytes())
+            let response = self.exchange(req).await?;
+            read_body(response.into_body()).await
         };
         with_deadline(timeout, what, exchange).await
     }
@@ -397,7 +401,7 @@ impl ApiClient {
             .header("upgrade", HeaderValue::from_static(protocol));
         debug_assert!(req.headers.contains_key(CONNECTION) && req.headers.contains_key(UPGRADE));
         let what = req.path.clone();
-        let mut response = self.send(req).await?;
+        let response = self.send(req).await?;
         if response.status() != StatusCode::SWITCHING_PROTOCOLS {
             return Err(Error::Protocol(format!(
                 "{what}: the daemon answered {} instead of switching protocols",
@@ -405,51 +409,105 @@ impl ApiClient {
             )));
         }
         let headers = response.headers().clone();
-        let upgraded = hyper::upgrade::on(&mut response)
+        let upgraded = crate::transport::pool::upgraded(response)
             .await
             .map_err(Error::http)?;
         Ok((headers, TokioIo::new(upgraded)))
     }
 }
 
-async fn with_deadline<T>(
-    timeout: Option<Duration>,
-    what: String,
-    fut: impl std::future::Future<Output = Result<T>>,
-) -> Result<T> {
-    match timeout {
-        Some(after) => tokio::time::timeout(after, fut)
-            .await
-            .map_err(|_| Error::Timeout { what, after })?,
-        None => fut.await,
+/// What a timeout error names: the request's method and path, kept aside in case the deadline passes.
+struct What(Method, String);
+
+impl What {
+    fn of(req: &Request) -> What {
+        What(req.method.clone(), req.path.clone())
     }
 }
 
-pub(crate) fn body_stream(body: Incoming) -> BodyStream {
+/// Runs `fut` with an optional deadline. A plain future rather than an `async fn`, so that `fut` is stored
+/// once (these futures are large, and moving them costs more than the rest of a small request).
+fn with_deadline<F: std::future::Future>(
+    timeout: Option<Duration>,
+    what: What,
+    fut: F,
+) -> Deadlined<F> {
+    Deadlined {
+        inner: fut,
+        sleep: timeout.map(tokio::time::sleep),
+        what: timeout.map(|after| (what, after)),
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`with_deadline`].
+    struct Deadlined<F> {
+        #[pin]
+        inner: F,
+        #[pin]
+        sleep: Option<tokio::time::Sleep>,
+        what: Option<(What, Duration)>,
+    }
+}
+
+impl<F, T> std::future::Future for Deadlined<F>
+where
+    F: std::future::Future<Output = Result<T>>,
+{
+    type Output = Result<T>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<T>> {
+        let this = self.project();
+        if let std::task::Poll::Ready(out) = this.inner.poll(cx) {
+            return std::task::Poll::Ready(out);
+        }
+        if let Some(sleep) = this.sleep.as_pin_mut() {
+            if sleep.poll(cx).is_ready() {
+                let (what, after) = this.what.take().expect("deadline polled after it passed");
+                return std::task::Poll::Ready(Err(Error::Timeout {
+                    what: format!("{} {}", what.0, what.1),
+                    after,
+                }));
+            }
+        }
+        std::task::Poll::Pending
+    }
+}
+
+/// Reads a whole body; one chunk (the common case for small replies) is returned without copying.
+pub(crate) async fn read_body(mut body: PooledBody) -> Result<Bytes> {
+    let mut first: Option<Bytes> = None;
+    let mut rest = BytesMut::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(Error::http)?.into_data() else {
+            continue;
+        };
+        match &first {
+            None => first = Some(data),
+            Some(f) => {
+                if rest.is_empty() {
+                    rest.extend_from_slice(f);
+                }
+                rest.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(if rest.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        rest.freeze()
+    })
+}
+
+pub(crate) fn body_stream(body: PooledBody) -> BodyStream {
     Box::pin(BodyDataStream::new(body).map_err(std::io::Error::other))
 }
 
-fn rebuild_dial_error(err: &Error) -> Error {
-    match err {
-        Error::Connect { host, source } => Error::Connect {
-            host: host.clone(),
-            source: std::io::Error::new(source.kind(), source.to_string()),
-        },
-        Error::Tls { message, .. } => Error::Tls {
-            message: message.clone(),
-            source: None,
-        },
-        Error::Ssh { message } => Error::Ssh {
-            message: message.clone(),
-        },
-        Error::InvalidArgument(m) => Error::InvalidArgument(m.clone()),
-        Error::Io(e) => Error::Io(std::io::Error::new(e.kind(), e.to_string())),
-        other => Error::Protocol(other.to_string()),
-    }
-}
-
 /// Turns an error response into an [`Error`], reading at most 1 MiB of its body.
-async fn error_from_response(response: Response<Incoming>) -> Error {
+async fn error_from_response(response: Response<PooledBody>) -> Error {
     let status = response.status().as_u16();
     let is_json = response
         .headers()
@@ -516,5 +574,104 @@ mod tests {
             "page not found"
         );
         assert!(error_message(b"", false, 500).contains("empty error response"));
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn each_runtime_reuses_its_own_connections() {
+        use crate::transport::test_server::{Behaviour, TestServer};
+        let server = TestServer::start(Behaviour::default());
+        let docker = crate::Docker::builder()
+            .host(format!("unix://{}", server.path().display()))
+            .api_version(ApiVersion::V1_41)
+            .build()
+            .unwrap();
+        // Runtimes in turn: each gets one connection of its own, reused for all its requests.
+        for round in 1..=3 {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                for _ in 0..5 {
+                    docker.api().system_ping().await.unwrap();
+                }
+                assert_eq!(docker.api().connections_opened(), 1);
+            });
+            drop(rt);
+            assert_eq!(server.accepted(), round);
+        }
+        // Two runtimes at once, one of them shutting down in the middle.
+        let (a, b) = (runtime(), runtime());
+        let da = docker.clone();
+        let busy = a.spawn(async move {
+            for _ in 0..20 {
+                da.api().system_ping().await.unwrap();
+            }
+            da.api().connections_opened()
+        });
+        b.block_on(async {
+            for _ in 0..20 {
+                docker.api().system_ping().await.unwrap();
+            }
+        });
+        assert_eq!(a.block_on(busy).unwrap(), 1);
+        drop(a);
+        b.block_on(async {
+            for _ in 0..20 {
+                docker.api().system_ping().await.unwrap();
+            }
+            assert_eq!(docker.api().connections_opened(), 1);
+        });
+        assert_eq!(server.accepted(), 5);
+        assert_eq!(server.requests(), 15 + 60);
+    }
+
+    #[test]
+    fn pool_max_idle_zero_disables_reuse() {
+        use crate::transport::test_server::{Behaviour, TestServer};
+        let server = TestServer::start(Behaviour::default());
+        let docker = crate::Docker::builder()
+            .host(format!("unix://{}", server.path().display()))
+            .api_version(ApiVersion::V1_41)
+            .pool_max_idle(0)
+            .build()
+            .unwrap();
+        runtime().block_on(async {
+            for _ in 0..4 {
+                docker.api().system_ping().await.unwrap();
+            }
+        });
+        assert_eq!(server.accepted(), 4);
+    }
+
+    #[test]
+    fn error_statuses_become_errors_and_keep_the_connection() {
+        use crate::transport::test_server::{Behaviour, TestServer};
+        let server = TestServer::start(Behaviour::default());
+        let docker = crate::Docker::builder()
+            .host(format!("unix://{}", server.path().display()))
+            .api_version(ApiVersion::V1_41)
+            .build()
+            .unwrap();
+        runtime().block_on(async {
+            for _ in 0..3 {
+                let err = docker
+                    .api()
+                    .send_empty(Request::get("/nowhere".to_string()).unversioned())
+                    .await
+                    .unwrap_err();
+                assert!(err.to_string().contains("no route"), "{err}");
+                docker.api().system_ping().await.unwrap();
+            }
+        });
+        assert_eq!(server.accepted(), 1);
     }
 }

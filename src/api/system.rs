@@ -44,13 +44,26 @@ pub struct SwarmStatus {
 
 impl PingInfo {
     pub(crate) fn from_headers(headers: &HeaderMap) -> PingInfo {
-        let text = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(|s| s.trim().to_string())
-        };
-        let swarm = text("swarm")
+        // One pass over the headers (looking each name up would parse the name every time).
+        let mut found: [Option<&str>; 6] = [None; 6];
+        const NAMES: [&str; 6] = [
+            "api-version",
+            "ostype",
+            "builder-version",
+            "docker-experimental",
+            "swarm",
+            "server",
+        ];
+        for (name, value) in headers {
+            if let Some(i) = NAMES.iter().position(|n| *n == name.as_str()) {
+                if found[i].is_none() {
+                    found[i] = Some(value.to_str().unwrap_or_default().trim());
+                }
+            }
+        }
+        let [api_version, os_type, builder_version, experimental, swarm, server] = found;
+        let text = |v: Option<&str>| v.map(str::to_string);
+        let swarm = text(swarm)
             .filter(|s| !s.is_empty())
             .map(|s| match s.split_once('/') {
                 Some((state, role)) => SwarmStatus {
@@ -63,12 +76,12 @@ impl PingInfo {
                 },
             });
         PingInfo {
-            api_version: text("api-version").and_then(|v| v.parse().ok()),
-            os_type: text("ostype").filter(|s| !s.is_empty()),
-            builder_version: text("builder-version").filter(|s| !s.is_empty()),
-            experimental: text("docker-experimental").is_some_and(|v| v == "true"),
+            api_version: api_version.and_then(|v| v.parse().ok()),
+            os_type: text(os_type.filter(|s| !s.is_empty())),
+            builder_version: text(builder_version.filter(|s| !s.is_empty())),
+            experimental: experimental == Some("true"),
             swarm,
-            server: text("server"),
+            server: text(server),
         }
     }
 }
@@ -101,9 +114,7 @@ impl ApiClient {
             .send(Request::get(path("/_ping", &[])).unversioned())
             .await?;
         let info = PingInfo::from_headers(resp.headers());
-        http_body_util::BodyExt::collect(resp.into_body())
-            .await
-            .map_err(crate::Error::http)?;
+        super::read_body(resp.into_body()).await?;
         Ok(info)
     }
 
