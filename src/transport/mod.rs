@@ -1,9 +1,9 @@
 //! How bytes reach the daemon.
 //!
 //! Each transport (`unix`, `tcp`, and later TLS, SSH and named pipes) only has to open a duplex byte stream
-//! ([`Dial`] gives a [`Conn`]); [`pool`] turns those into pooled HTTP/1.1 connections, driven by the tasks
-//! that use them. There is one pool per tokio runtime ([`runtime`]), so one client keeps working when it is
-//! used from several tokio runtimes in turn.
+//! (a [`Conn`]); the crate's connection pool turns those into HTTP/1.1 connections, driven by the tasks
+//! that use them. There is one pool per tokio runtime, so one client keeps working when it is used from
+//! several tokio runtimes in turn.
 
 mod host;
 pub(crate) mod pool;
