@@ -17,6 +17,10 @@ use crate::error::Result;
 
 type Io = TokioIo<Upgraded>;
 
+/// How much is read from the connection at once: output comes in frames of up to 32 KiB, and a small
+/// buffer would cost one system call (and often one wake-up) per few KiB.
+const READ_CHUNK: usize = 64 * 1024;
+
 /// A live connection to a container's standard streams, as returned by attach and by exec with stdin.
 ///
 /// - Reading (`AsyncRead`) gives the container's output with the stream framing removed (stdout and stderr
@@ -40,7 +44,7 @@ impl Hijacked {
     pub(crate) fn new(io: Io, tty: bool) -> Hijacked {
         let (read, write) = tokio::io::split(io);
         Hijacked {
-            output: log_stream(ReaderStream::new(read), tty),
+            output: log_stream(ReaderStream::with_capacity(read, READ_CHUNK), tty),
             writer: HijackedWriter {
                 inner: write,
                 closed: false,
