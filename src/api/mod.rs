@@ -296,15 +296,25 @@ impl ApiClient {
         version: Option<ApiVersion>,
     ) -> Result<Response<PooledBody>> {
         use std::fmt::Write as _;
-        // Origin form (`/v1.41/containers/json?all=true`), with the authority in the `Host` header.
-        let mut uri = String::with_capacity(16 + req.path.len());
+        // Origin form (`/v1.41/containers/json?all=true`), with the authority in the `Host` header. Built at
+        // its exact size, so that the URI takes the buffer over without another allocation.
+        let mut prefix = String::new();
         if let (true, Some(v)) = (req.versioned, version) {
-            let _ = write!(uri, "/v{}.{}", v.major(), v.minor());
+            let _ = write!(prefix, "/v{}.{}", v.major(), v.minor());
         }
+        let query = if req.query.is_empty() {
+            String::new()
+        } else {
+            req.query.encode()
+        };
+        let mut uri = String::with_capacity(
+            prefix.len() + req.path.len() + usize::from(!query.is_empty()) + query.len(),
+        );
+        uri.push_str(&prefix);
         uri.push_str(&req.path);
-        if !req.query.is_empty() {
+        if !query.is_empty() {
             uri.push('?');
-            uri.push_str(&req.query.encode());
+            uri.push_str(&query);
         }
         let uri = http::Uri::try_from(uri)
             .map_err(|e| Error::invalid(format!("cannot build request for {}: {e}", req.path)))?;

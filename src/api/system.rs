@@ -46,19 +46,18 @@ impl PingInfo {
     pub(crate) fn from_headers(headers: &HeaderMap) -> PingInfo {
         // One pass over the headers (looking each name up would parse the name every time).
         let mut found: [Option<&str>; 6] = [None; 6];
-        const NAMES: [&str; 6] = [
-            "api-version",
-            "ostype",
-            "builder-version",
-            "docker-experimental",
-            "swarm",
-            "server",
-        ];
         for (name, value) in headers {
-            if let Some(i) = NAMES.iter().position(|n| *n == name.as_str()) {
-                if found[i].is_none() {
-                    found[i] = Some(value.to_str().unwrap_or_default().trim());
-                }
+            let i = match name.as_str() {
+                "api-version" => 0,
+                "ostype" => 1,
+                "builder-version" => 2,
+                "docker-experimental" => 3,
+                "swarm" => 4,
+                "server" => 5,
+                _ => continue,
+            };
+            if found[i].is_none() {
+                found[i] = Some(value.to_str().unwrap_or_default().trim());
             }
         }
         let [api_version, os_type, builder_version, experimental, swarm, server] = found;
@@ -274,5 +273,44 @@ impl SystemEventsOptions {
     pub fn filters(mut self, filters: Filters) -> Self {
         self.filters = filters;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ping_info_reads_the_daemon_headers() {
+        let mut headers = HeaderMap::new();
+        for (k, v) in [
+            ("Api-Version", " 1.43 "),
+            ("Ostype", "linux"),
+            ("Docker-Experimental", "true"),
+            ("Swarm", "active/manager"),
+            ("Server", "Docker/24.0.7 (linux)"),
+            ("Builder-Version", ""),
+            ("Content-Type", "text/plain"),
+        ] {
+            headers.append(k.parse::<http::HeaderName>().unwrap(), v.parse().unwrap());
+        }
+        // A repeated header: the first value counts.
+        headers.append("ostype", "windows".parse().unwrap());
+        let info = PingInfo::from_headers(&headers);
+        assert_eq!(info.api_version, Some(ApiVersion::new(1, 43)));
+        assert_eq!(info.os_type.as_deref(), Some("linux"));
+        assert_eq!(info.builder_version, None);
+        assert!(info.experimental);
+        assert_eq!(
+            info.swarm,
+            Some(SwarmStatus {
+                node_state: "active".into(),
+                role: Some("manager".into()),
+            })
+        );
+        assert_eq!(info.server.as_deref(), Some("Docker/24.0.7 (linux)"));
+
+        let bare = PingInfo::from_headers(&HeaderMap::new());
+        assert_eq!(bare, PingInfo::default());
     }
 }
