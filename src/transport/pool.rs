@@ -26,10 +26,12 @@
 //! runtime (see [`super::runtime`]): the client keeps one pool per runtime and never hands a connection
 //! to another runtime's caller.
 //!
-//! Stale connections: an idle connection that the daemon closed is noticed when it is checked out (its
-//! connection is polled once first) or when a request on it fails before it was written; such a request
-//! is sent again on another connection. A request that was written is never sent twice. Idle connections
-//! are closed after [`IDLE_TIMEOUT`] by a small reaper task on the pool's runtime.
+//! Stale connections: the daemon may have closed an idle connection. The connection is polled together with
+//! the new request, and if it turns out closed before the request was written, hyper gives the request
+//! back and it goes out on another connection. If the close is only noticed after the request was written
+//! (the reactor had not seen it yet), only a bodiless `GET` or `HEAD` is sent again; anything else fails
+//! rather than risk running twice. Idle connections are closed after [`IDLE_TIMEOUT`] by a small reaper
+//! task on the pool's runtime (and when found expired at checkout).
 
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
@@ -257,13 +259,13 @@ impl Pool {
     }
 
     /// How many connections this pool has opened so far.
-    #[allow(dead_code)]
+    #[cfg(test)]
     pub(crate) fn opened(&self) -> usize {
         self.opened.load(Ordering::Relaxed)
     }
 
     /// How many connections are idle in the pool.
-    #[allow(dead_code)]
+    #[cfg(test)]
     pub(crate) fn idle_count(&self) -> usize {
         self.lock().conns.len()
     }
