@@ -6,6 +6,8 @@
 //! several tokio runtimes in turn.
 
 mod host;
+#[cfg(windows)]
+mod npipe;
 pub(crate) mod runtime;
 #[cfg(unix)]
 mod ssh;
@@ -172,6 +174,11 @@ pub(crate) fn dialer_for(
         DaemonHost::Ssh { .. } => Err(Error::invalid(format!(
             "{host}: ssh:// is only supported on Unix here"
         ))),
+        #[cfg(windows)]
+        DaemonHost::NamedPipe(pipe) => {
+            Ok(Arc::new(npipe::NamedPipeDialer::new(pipe.clone(), label)))
+        }
+        #[cfg(not(windows))]
         DaemonHost::NamedPipe(_) => Err(Error::invalid(format!(
             "{host}: named pipes are only available on Windows"
         ))),
