@@ -27,6 +27,7 @@ mod raw;
 mod request;
 mod secret;
 mod service;
+mod session;
 mod swarm;
 mod system;
 mod task;
@@ -80,6 +81,7 @@ pub use service::{
     ServiceCreateOptions, ServiceInspectOptions, ServiceListOptions, ServiceLogsOptions,
     ServiceUpdateOptions,
 };
+pub use session::SessionOptions;
 pub use swarm::{SwarmLeaveOptions, SwarmUpdateOptions};
 pub use system::{PingInfo, SwarmStatus, SystemDataUsageOptions, SystemEventsOptions};
 pub use task::{TaskListOptions, TaskLogsOptions};
