@@ -486,3 +486,36 @@ async fn ports_volumes_env_and_labels_reach_the_daemon() {
         .unwrap();
     assert_eq!(out.stdout_str(), "hi1\n1\n");
 }
+
+#[tokio::test]
+async fn commit_makes_an_image_of_the_container() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(
+        &docker,
+        "commit",
+        "echo snapshot > /marker; echo ready; sleep 30",
+    )
+    .await;
+    c.wait_for_log("ready", Duration::from_secs(10))
+        .await
+        .unwrap();
+    let repo = common::unique_name("snap");
+    let _image_guard = {
+        let (docker, repo) = (docker.clone(), repo.clone());
+        common::on_drop(move || common::remove_raw(&docker, format!("/images/{repo}:v1")))
+    };
+    let image = c.commit().repository(&repo).tag("v1").await.unwrap();
+    assert!(
+        image.tags().iter().any(|t| t == &format!("{repo}:v1")),
+        "{:?}",
+        image.tags()
+    );
+    let out = docker
+        .containers()
+        .run(format!("{repo}:v1"))
+        .command(["cat", "/marker"])
+        .remove(true)
+        .await
+        .unwrap();
+    assert_eq!(out.stdout_str(), "snapshot\n");
+}
