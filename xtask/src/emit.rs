@@ -241,11 +241,15 @@ fn render_type(out: &mut String, t: &TypeDef, v: &str) {
             for l in &doc {
                 push_doc(out, "", l);
             }
-            let secret = fields.iter().any(|f| crate::fixups::is_secret(&t.name, &f.wire));
+            let secret = fields
+                .iter()
+                .any(|f| crate::fixups::is_secret(&t.name, &f.wire));
             if secret {
                 out.push_str("#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]\n");
             } else {
-                out.push_str("#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\n");
+                out.push_str(
+                    "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\n",
+                );
             }
             let _ = writeln!(out, "pub struct {} {{", t.name);
             for f in fields {
@@ -304,7 +308,11 @@ fn render_redacting_debug(out: &mut String, name: &str, fields: &[Field]) {
                 field.rust, field.rust
             );
         } else {
-            let _ = writeln!(out, "            .field({:?}, &self.{})", field.rust, field.rust);
+            let _ = writeln!(
+                out,
+                "            .field({:?}, &self.{})",
+                field.rust, field.rust
+            );
         }
     }
     out.push_str("            .finish()\n    }\n}\n");

@@ -76,5 +76,7 @@ const SECRET_FIELDS: &[(&str, &str)] = &[
 
 /// Whether the field `wire` of the type `type_name` holds a secret.
 pub fn is_secret(type_name: &str, wire: &str) -> bool {
-    SECRET_FIELDS.iter().any(|(t, f)| *t == type_name && *f == wire)
+    SECRET_FIELDS
+        .iter()
+        .any(|(t, f)| *t == type_name && *f == wire)
 }
