@@ -519,3 +519,39 @@ async fn commit_makes_an_image_of_the_container() {
         .unwrap();
     assert_eq!(out.stdout_str(), "snapshot\n");
 }
+
+#[tokio::test]
+async fn config_json_proxies_reach_the_container_environment_and_user_values_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = serde_json::json!({
+        "proxies": { "default": { "httpProxy": "http://proxy.example:3128", "noProxy": "localhost" } }
+    });
+    std::fs::write(dir.path().join("config.json"), config.to_string()).unwrap();
+    let base = common::docker();
+    let docker = docker_sdk::Docker::builder()
+        .host(base.host().to_string())
+        .config_dir(dir.path())
+        .build()
+        .unwrap();
+    let out = docker
+        .containers()
+        .run(common::IMAGE)
+        .shell_command("echo $HTTP_PROXY $http_proxy $NO_PROXY")
+        .env("http_proxy", "http://mine:1")
+        .remove(true)
+        .await
+        .unwrap();
+    assert_eq!(
+        out.stdout_str(),
+        "http://proxy.example:3128 http://mine:1 localhost\n"
+    );
+    let off = docker
+        .containers()
+        .run(common::IMAGE)
+        .shell_command("echo ${HTTP_PROXY:-none}")
+        .use_config_proxy(false)
+        .remove(true)
+        .await
+        .unwrap();
+    assert_eq!(off.stdout_str(), "none\n");
+}
