@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use crate::api::{ApiClient, Settings};
-use crate::config::{ConfigFile, Env, ProxyConfig};
+use crate::config::{ConfigFile, ContextStore, Endpoint, Env, ProxyConfig};
 use crate::error::{Error, Result};
+use crate::transport::TlsConfig;
 use crate::transport::{DaemonHost, DEFAULT_NAMED_PIPE, DEFAULT_UNIX_SOCKET};
 use crate::utils::version::ApiVersion;
 
@@ -47,15 +48,34 @@ struct ClientConfig {
 
 impl Docker {
     /// A client configured from the environment, like the Docker CLI: `DOCKER_HOST` (default
-    /// `unix:///var/run/docker.sock`), `DOCKER_API_VERSION` (default: negotiated), `DOCKER_TLS_VERIFY` and
-    /// `DOCKER_CERT_PATH`.
+    /// `unix:///var/run/docker.sock`), else the context named by `DOCKER_CONTEXT`, else config.json's
+    /// `currentContext`; `DOCKER_API_VERSION` (default: negotiated); and for TLS `DOCKER_TLS_VERIFY` (any
+    /// non-empty value turns TLS and verification on, as in the CLI — even `0`), `DOCKER_TLS` (TLS without
+    /// verification) and `DOCKER_CERT_PATH` (default: the config directory).
     ///
     /// No connection is made until the first call.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] for a malformed `DOCKER_HOST` or `DOCKER_API_VERSION`.
+    /// [`Error::InvalidArgument`] for a malformed `DOCKER_HOST` or `DOCKER_API_VERSION`;
+    /// [`Error::Config`] for an unknown context (the message lists the known ones) or a malformed
+    /// config.json; [`Error::Tls`] for missing or unusable certificate files.
     pub fn from_env() -> Result<Docker> {
-        DockerBuilder::from_env_vars(|name| std::env::var(name).ok())?.build()
+        DockerBuilder::from_env(&Env::process())?.build()
+    }
+
+    /// A client for the Docker context `name` (as `docker --context name`), ignoring `DOCKER_HOST` and
+    /// `DOCKER_CONTEXT`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when there is no such context; the message lists the known ones.
+    pub fn from_context(name: &str) -> Result<Docker> {
+        let env = Env::process();
+        let store = ContextStore::from_env(env.clone())?;
+        let endpoint = store.endpoint(name)?;
+        let dir = store.config_dir().to_path_buf();
+        DockerBuilder::from_endpoint(endpoint, &env)?
+            .config_dir(dir)
+            .build()
     }
 
     /// A builder to choose the host, API version, timeout and pool size explicitly.
@@ -142,7 +162,8 @@ impl Docker {
 #[must_use = "a builder does nothing until .build() is called"]
 pub struct DockerBuilder {
     host: Option<String>,
-    tls_verify: bool,
+    tls: Option<TlsConfig>,
+    context: Option<String>,
     version: Option<ApiVersion>,
     timeout: Option<Duration>,
     pool_max_idle: usize,
@@ -156,7 +177,8 @@ impl Default for DockerBuilder {
     fn default() -> Self {
         DockerBuilder {
             host: None,
-            tls_verify: false,
+            tls: None,
+            context: None,
             version: None,
             timeout: Some(DEFAULT_TIMEOUT),
             pool_max_idle: DEFAULT_POOL_MAX_IDLE,
@@ -169,22 +191,65 @@ impl Default for DockerBuilder {
 }
 
 impl DockerBuilder {
-    /// A builder preset from environment variables read through `var` (for tests and custom sources).
-    pub(crate) fn from_env_vars(var: impl Fn(&str) -> Option<String>) -> Result<DockerBuilder> {
-        let non_empty = |name: &str| var(name).filter(|v| !v.is_empty());
-        let mut builder = DockerBuilder::default();
-        if let Some(host) = non_empty("DOCKER_HOST") {
-            builder = builder.host(host);
+    /// A builder preset like [`Docker::from_env`], reading variables and files through `env`.
+    ///
+    /// # Errors
+    /// As [`Docker::from_env`].
+    pub fn from_env(env: &Env) -> Result<DockerBuilder> {
+        let endpoint = crate::config::resolve_endpoint(env)?;
+        let dir = crate::config::config_dir(env).ok();
+        let builder = DockerBuilder::from_endpoint(endpoint, env)?;
+        Ok(match dir {
+            Some(d) => builder.config_dir(d),
+            None => builder,
+        })
+    }
+
+    /// A builder for a resolved endpoint (a context), plus `DOCKER_API_VERSION` from `env`.
+    pub(crate) fn from_endpoint(endpoint: Endpoint, env: &Env) -> Result<DockerBuilder> {
+        let mut builder = DockerBuilder::default().host(endpoint.host.clone());
+        builder.context = Some(endpoint.context.clone());
+        if let Some(material) = &endpoint.tls {
+            let mut tls = match &endpoint.tls_dir {
+                // Files are named in errors when we know where they are.
+                Some(dir) => TlsConfig::from_cert_dir(dir),
+                None => {
+                    let mut tls = TlsConfig::new();
+                    if let Some(ca) = &material.ca {
+                        tls = tls.ca_pem(ca.clone());
+                    }
+                    if let (Some(cert), Some(key)) = (&material.cert, &material.key) {
+                        tls = tls.client_cert_pem(cert.clone(), key.clone());
+                    }
+                    tls
+                }
+            };
+            tls = tls.verify(!endpoint.skip_tls_verify);
+            builder = builder.tls(tls);
         }
-        if let Some(v) = non_empty("DOCKER_API_VERSION") {
+        if let Some(v) = env.non_empty("DOCKER_API_VERSION") {
             let version: ApiVersion = v.parse().map_err(|_| {
                 Error::invalid(format!("DOCKER_API_VERSION={v:?} is not of the form 1.41"))
             })?;
             builder = builder.api_version(version);
         }
-        // The Docker CLI's rule: any non-empty value turns TLS and verification on.
-        builder.tls_verify = non_empty("DOCKER_TLS_VERIFY").is_some();
         Ok(builder)
+    }
+
+    /// Uses TLS with these settings (for `tcp://` addresses).
+    ///
+    /// ```no_run
+    /// # fn demo() -> docker_sdk::Result<()> {
+    /// use docker_sdk::transport::TlsConfig;
+    /// let docker = docker_sdk::Docker::builder()
+    ///     .host("tcp://127.0.0.1:2376")
+    ///     .tls(TlsConfig::from_cert_dir("/etc/docker/client"))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn tls(mut self, tls: TlsConfig) -> Self {
+        self.tls = Some(tls);
+        self
     }
 
     /// The daemon address: `unix:///path`, `tcp://host:port`, `http://host:port`, or a bare `host:port`.
@@ -262,17 +327,15 @@ impl DockerBuilder {
             DEFAULT_UNIX_SOCKET
         };
         let host_text = self.host.as_deref().unwrap_or(default_host);
-        let host = DaemonHost::parse_with_tls(host_text, self.tls_verify)?;
-        let host = match host {
-            DaemonHost::Tcp { host, port, tls } => DaemonHost::Tcp {
-                host,
-                port,
-                tls: tls || self.tls_verify,
-            },
-            other => other,
+        let host = DaemonHost::parse_with_tls(host_text, self.tls.is_some())?;
+        // TLS only means something for TCP; a context may carry files for another kind of host.
+        let tls = match &host {
+            DaemonHost::Tcp { .. } => self.tls,
+            _ => None,
         };
         let api = ApiClient::new(Settings {
             host,
+            tls,
             version: self.version,
             timeout: self.timeout,
             pool_max_idle: self.pool_max_idle,
@@ -292,22 +355,18 @@ impl DockerBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |k| map.get(k).cloned()
+    fn builder(pairs: &[(&str, &str)]) -> Result<DockerBuilder> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut all: Vec<(String, String)> =
+            vec![("DOCKER_CONFIG".into(), dir.path().display().to_string())];
+        all.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        DockerBuilder::from_env(&Env::from_pairs(all))
     }
 
     #[test]
     fn env_defaults_to_the_unix_socket() {
-        let docker = DockerBuilder::from_env_vars(env(&[]))
-            .unwrap()
-            .build()
-            .unwrap();
+        let docker = builder(&[]).unwrap().build().unwrap();
         assert_eq!(docker.host().to_string(), "unix:///var/run/docker.sock");
         assert_eq!(docker.api().timeout(), Some(DEFAULT_TIMEOUT));
         assert_eq!(docker.api().api_version_if_known(), None);
@@ -315,10 +374,10 @@ mod tests {
 
     #[test]
     fn env_reads_host_and_version() {
-        let docker = DockerBuilder::from_env_vars(env(&[
+        let docker = builder(&[
             ("DOCKER_HOST", "tcp://127.0.0.1:2375"),
             ("DOCKER_API_VERSION", "1.43"),
-        ]))
+        ])
         .unwrap()
         .build()
         .unwrap();
@@ -328,12 +387,35 @@ mod tests {
 
     #[test]
     fn env_rejects_bad_values() {
-        assert!(DockerBuilder::from_env_vars(env(&[("DOCKER_API_VERSION", "latest")])).is_err());
-        let err = DockerBuilder::from_env_vars(env(&[("DOCKER_HOST", "gopher://x")]))
+        assert!(builder(&[("DOCKER_API_VERSION", "latest")]).is_err());
+        let err = builder(&[("DOCKER_HOST", "gopher://x")])
             .unwrap()
             .build()
             .unwrap_err();
         assert!(err.to_string().contains("unsupported scheme"), "{err}");
+    }
+
+    #[test]
+    fn tls_verify_any_value_means_on_and_missing_ca_is_named() {
+        for value in ["1", "0", "true"] {
+            let err = builder(&[
+                ("DOCKER_HOST", "tcp://127.0.0.1:2376"),
+                ("DOCKER_TLS_VERIFY", value),
+                ("DOCKER_CERT_PATH", "/nonexistent/certs"),
+            ])
+            .unwrap_err();
+            assert!(
+                err.to_string().contains("/nonexistent/certs/ca.pem"),
+                "{value}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_context_lists_the_known_ones() {
+        let err = builder(&[("DOCKER_CONTEXT", "nope")]).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("nope") && text.contains("default"), "{text}");
     }
 
     #[test]

@@ -15,6 +15,7 @@
 pub mod build;
 pub mod config;
 pub mod error;
+pub mod images;
 pub mod models;
 pub mod stream;
 pub mod utils;
@@ -30,3 +31,12 @@ pub mod blocking;
 pub mod containers;
 pub mod system;
 pub mod types;
+
+pub mod configs;
+pub mod networks;
+pub mod nodes;
+pub mod plugins;
+pub mod secrets;
+pub mod services;
+pub mod swarm;
+pub mod volumes;

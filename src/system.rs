@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
 use crate::api::{PingInfo, SystemDataUsageOptions, SystemEventsOptions};
-use crate::config::AuthConfig;
+use crate::config::{AuthConfig, CredentialStore, Env, DOCKER_HUB_AUTH_KEY};
 use crate::error::Result;
 use crate::models::{
     AuthResponse, EventMessage, SystemDataUsageResponse, SystemInfo, SystemVersion,
@@ -83,18 +83,26 @@ impl Docker {
         }
     }
 
-    /// Checks registry credentials with the daemon (`docker login`, without saving them).
+    /// Checks registry credentials with the daemon (`docker login`); with [`Login::save`] they are also
+    /// saved for later pulls and pushes, like the CLI does.
     ///
     /// ```no_run
     /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
-    /// let status = docker.login("alice", "s3cret").registry("registry.example.com").await?;
+    /// let status = docker.login("alice", "s3cret").registry("registry.example.com").save(true).await?;
     /// println!("{}", status.status.unwrap_or_default());
     /// # Ok(()) }
     /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with status 401 when the registry refuses the credentials;
+    /// when saving, [`crate::Error::Credentials`] if the helper fails or [`crate::Error::Config`] if
+    /// `config.json` cannot be written. The password never appears in an error.
     pub fn login(&self, username: impl Into<String>, password: impl Into<String>) -> Login {
         Login {
             docker: self.clone(),
             auth: AuthConfig::basic(username, password),
+            save: false,
+            store: None,
         }
     }
 }
@@ -158,12 +166,15 @@ impl IntoFuture for Events {
 pub struct Login {
     docker: Docker,
     auth: AuthConfig,
+    save: bool,
+    store: Option<CredentialStore>,
 }
 
 impl std::fmt::Debug for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Login")
             .field("auth", &self.auth)
+            .field("save", &self.save)
             .finish_non_exhaustive()
     }
 }
@@ -176,11 +187,80 @@ impl Login {
     }
 }
 
+impl Login {
+    /// After a successful login, saves the credentials like `docker login` does: into the configured
+    /// credential helper, else into `config.json`'s `auths` (the client's configuration, see
+    /// [`Docker::config_file`], or the store given with [`credentials`](Self::credentials)). When the registry returns an identity token,
+    /// the token is saved instead of the password.
+    pub fn save(mut self, save: bool) -> Self {
+        self.save = save;
+        self
+    }
+
+    /// Saves into this store (another config directory, another helper search path) instead of the
+    /// Docker CLI's configuration. Implies nothing unless [`save`](Self::save) is on.
+    pub fn credentials(mut self, store: CredentialStore) -> Self {
+        self.store = Some(store);
+        self
+    }
+}
+
 impl IntoFuture for Login {
     type Output = Result<AuthResponse>;
     type IntoFuture = BoxFuture<Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.docker.api().system_auth(&self.auth).await })
+        Box::pin(async move {
+            let response = self
+                .docker
+                .api()
+                .system_auth(&self.auth)
+                .await
+                .map_err(registry_refusal)?;
+            if self.save {
+                let mut store = match self.store {
+                    Some(store) => store,
+                    None => {
+                        let config = crate::images::current_config(&self.docker)?;
+                        if config.path().is_none() {
+                            return Err(crate::Error::Config {
+                                message: "cannot save the login: the Docker CLI config directory is unknown; \
+                                          set DOCKER_CONFIG or HOME, use DockerBuilder::config_dir, or pass a \
+                                          store with .credentials()"
+                                    .into(),
+                            });
+                        }
+                        CredentialStore::with_env(config, &Env::process())?
+                    }
+                };
+                let registry = self
+                    .auth
+                    .server_address
+                    .clone()
+                    .unwrap_or_else(|| DOCKER_HUB_AUTH_KEY.to_string());
+                let mut saved = self.auth;
+                if let Some(token) = response.identity_token.as_deref().filter(|t| !t.is_empty()) {
+                    saved.identity_token = Some(token.to_string());
+                    saved.password = None;
+                }
+                store.store_credentials(&registry, saved).await?;
+            }
+            Ok(response)
+        })
+    }
+}
+
+/// Daemons report a registry's refusal of a login as a 500 whose message quotes the registry's 401; give
+/// it status 401 so that callers can tell bad credentials from other failures.
+fn registry_refusal(err: crate::Error) -> crate::Error {
+    match err {
+        crate::Error::Api {
+            status: 500,
+            message,
+        } if message.contains("401 Unauthorized") => crate::Error::Api {
+            status: 401,
+            message,
+        },
+        other => other,
     }
 }

@@ -11,13 +11,27 @@
 //! # Ok(()) }
 //! ```
 
+mod body;
+mod config;
 mod container;
+mod distribution;
 mod exec;
+mod gates;
+mod image;
+mod network;
+mod node;
+mod plugin;
 mod raw;
 #[allow(dead_code)]
 // request helpers are shared by every endpoint group; some are not used by all yet
 mod request;
+mod secret;
+mod service;
+mod session;
+mod swarm;
 mod system;
+mod task;
+mod volume;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -33,19 +47,46 @@ use serde::de::DeserializeOwned;
 use tokio::sync::OnceCell;
 use tracing::Instrument;
 
+pub(crate) use body::sync_read_stream;
+pub use body::RequestBody;
+pub use config::ConfigListOptions;
 pub use container::{
     ContainerAttachOptions, ContainerCreateOptions, ContainerDeleteOptions,
     ContainerInspectOptions, ContainerKillOptions, ContainerListOptions, ContainerLogsOptions,
     ContainerStartOptions, ContainerStatsOptions, ContainerStopOptions, ContainerTopOptions,
     ContainerWaitOptions, PathStat, PutContainerArchiveOptions, WaitCondition,
 };
+pub use distribution::DistributionInspectOptions;
+pub(crate) use gates::{created_id, is_out_of_sequence, UPDATE_ATTEMPTS};
 pub use http::Method;
+pub use image::{
+    BuildPruneOptions, ImageAttestationsOptions, ImageBuildOptions, ImageCommitOptions,
+    ImageCreateOptions, ImageDeleteOptions, ImageGetAllOptions, ImageGetOptions,
+    ImageHistoryOptions, ImageInspectOptions, ImageListOptions, ImageLoadOptions,
+    ImagePruneOptions, ImagePushOptions, ImageSearchOptions, ImageTagOptions, PushProgress,
+};
+pub use network::{NetworkInspectOptions, NetworkListOptions, NetworkPruneOptions};
+pub use node::{NodeDeleteOptions, NodeListOptions};
+pub use plugin::{
+    PluginDeleteOptions, PluginDisableOptions, PluginEnableOptions, PluginListOptions,
+    PluginPullOptions, PluginUpgradeOptions,
+};
 #[allow(unused_imports)]
 pub(crate) use request::{path, stream_body, Body, Deadline, Query, Request};
+pub use secret::SecretListOptions;
+pub(crate) use service::task_spec_tty;
+pub use service::{
+    ServiceCreateOptions, ServiceInspectOptions, ServiceListOptions, ServiceLogsOptions,
+    ServiceUpdateOptions,
+};
+pub use session::SessionOptions;
+pub use swarm::{SwarmLeaveOptions, SwarmUpdateOptions};
 pub use system::{PingInfo, SwarmStatus, SystemDataUsageOptions, SystemEventsOptions};
+pub use task::{TaskListOptions, TaskLogsOptions};
+pub use volume::{VolumeDeleteOptions, VolumeListOptions, VolumePruneOptions};
 
 use crate::error::{Error, Result};
-use crate::transport::pool::{Pool, PooledBody};
+use crate::transport::pool::{Pool, PoolError, PooledBody};
 use crate::transport::runtime::{IoRuntime, RuntimePools};
 use crate::transport::DaemonHost;
 use crate::utils::version::ApiVersion;
@@ -67,6 +108,7 @@ enum VersionState {
 
 pub(crate) struct Settings {
     pub(crate) host: DaemonHost,
+    pub(crate) tls: Option<crate::transport::TlsConfig>,
     pub(crate) version: Option<ApiVersion>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) pool_max_idle: usize,
@@ -107,7 +149,7 @@ impl std::fmt::Debug for ApiClient {
 impl ApiClient {
     pub(crate) fn new(settings: Settings) -> Result<ApiClient> {
         let io = IoRuntime::new().map_err(Error::Io)?;
-        let dialer = crate::transport::dialer_for(&settings.host)?;
+        let dialer = crate::transport::dialer_for(&settings.host, settings.tls.as_ref())?;
         let authority = match &settings.host {
             DaemonHost::Tcp { host, port, .. } if host.contains(':') => format!("[{host}]:{port}"),
             DaemonHost::Tcp { host, port, .. } => format!("{host}:{port}"),
@@ -126,11 +168,19 @@ impl ApiClient {
             Some(v) => VersionState::Fixed(v),
             None => VersionState::Auto(OnceCell::new()),
         };
+        let pool_max_idle = match settings.host {
+            // Every ssh connection is a process and an ssh session: keep few.
+            #[cfg(unix)]
+            DaemonHost::Ssh { .. } => settings
+                .pool_max_idle
+                .min(crate::transport::MAX_SSH_CONNECTIONS),
+            _ => settings.pool_max_idle,
+        };
         Ok(ApiClient {
             inner: Arc::new(Inner {
                 pools: RuntimePools::new(),
                 dialer,
-                pool_max_idle: settings.pool_max_idle,
+                pool_max_idle,
                 host: settings.host,
                 authority,
                 version,
@@ -250,14 +300,19 @@ impl ApiClient {
     pub(crate) async fn send(&self, req: Request) -> Result<Response<PooledBody>> {
         let timeout = self.effective_timeout(&req);
         let what = What::of(&req);
-        with_deadline(timeout, what, self.exchange(req)).await
+        with_deadline(self.deadline(timeout), what, self.exchange(req)).await
     }
 
     /// Sends an unversioned request without negotiating first (for `/_ping` during negotiation).
     pub(crate) async fn send_unversioned(&self, req: Request) -> Result<Response<PooledBody>> {
         let timeout = self.effective_timeout(&req);
         let what = What::of(&req);
-        with_deadline(timeout, what, self.dispatch(req.unversioned(), None)).await
+        with_deadline(
+            self.deadline(timeout),
+            what,
+            self.dispatch(req.unversioned(), None),
+        )
+        .await
     }
 
     /// Checks the API version the request needs, then dispatches it (no deadline: the callers add it).
@@ -281,6 +336,16 @@ impl ApiClient {
             }
         }
         self.dispatch(req, version).await
+    }
+
+    /// The timer of a deadline. It runs on the client's own I/O runtime, whose thread keeps time even when
+    /// every worker of the caller's runtime is busy or blocked (the exchange itself is driven by the
+    /// calling task, so nothing else would make that runtime look at its clock), and outside any runtime.
+    fn deadline(&self, timeout: Option<Duration>) -> Option<(tokio::time::Sleep, Duration)> {
+        timeout.map(|after| {
+            let _clock = self.inner.io.handle().enter();
+            (tokio::time::sleep(after), after)
+        })
     }
 
     fn effective_timeout(&self, req: &Request) -> Option<Duration> {
@@ -349,7 +414,7 @@ impl ApiClient {
             .instrument(span.clone())
             .await;
         span.record("duration_us", started.elapsed().as_micros() as u64);
-        let response = result?;
+        let response = result.map_err(|e| self.map_pool_error(e))?;
         let status = response.status();
         span.record("status", status.as_u16());
         if status.is_success()
@@ -360,6 +425,40 @@ impl ApiClient {
         } else {
             Err(Box::pin(error_from_response(response)).await)
         }
+    }
+
+    /// Turns a failed exchange into an [`Error`].
+    fn map_pool_error(&self, err: PoolError) -> Error {
+        let err = match err {
+            // The dialer's own error, as it made it.
+            PoolError::Dial(e) => return e,
+            PoolError::Http(e) => e,
+        };
+        // A failing request body (a reader of the caller's) or transport is an I/O error, whatever hyper
+        // wraps it in.
+        let mut source: Option<&(dyn std::error::Error + 'static)> =
+            std::error::Error::source(&err);
+        while let Some(s) = source {
+            if let Some(io) = s.downcast_ref::<std::io::Error>() {
+                #[cfg(unix)]
+                if let Some(ssh) = io
+                    .get_ref()
+                    .and_then(|i| i.downcast_ref::<crate::transport::SshFailure>())
+                {
+                    return Error::Ssh {
+                        message: format!("{}: {ssh}", self.inner.host),
+                    };
+                }
+                if let Some(tls) =
+                    crate::transport::explain_tls_io(&self.inner.host.to_string(), io)
+                {
+                    return tls;
+                }
+                return Error::Io(std::io::Error::new(io.kind(), io.to_string()));
+            }
+            source = s.source();
+        }
+        Error::http(err)
     }
 
     /// Sends a request and decodes a JSON response body.
@@ -377,7 +476,7 @@ impl ApiClient {
             let response = self.exchange(req).await?;
             read_body(response.into_body()).await
         };
-        with_deadline(timeout, what, exchange).await
+        with_deadline(self.deadline(timeout), what, exchange).await
     }
 
     /// Sends a request whose response body does not matter, and drains it.
@@ -438,14 +537,18 @@ impl What {
 /// Runs `fut` with an optional deadline. A plain future rather than an `async fn`, so that `fut` is stored
 /// once (these futures are large, and moving them costs more than the rest of a small request).
 fn with_deadline<F: std::future::Future>(
-    timeout: Option<Duration>,
+    deadline: Option<(tokio::time::Sleep, Duration)>,
     what: What,
     fut: F,
 ) -> Deadlined<F> {
+    let (sleep, what) = match deadline {
+        Some((sleep, after)) => (Some(sleep), Some((what, after))),
+        None => (None, None),
+    };
     Deadlined {
         inner: fut,
-        sleep: timeout.map(tokio::time::sleep),
-        what: timeout.map(|after| (what, after)),
+        sleep,
+        what,
     }
 }
 

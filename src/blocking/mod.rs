@@ -14,7 +14,20 @@
 //! # Ok(()) }
 //! ```
 
+mod configs;
+pub mod containers;
+mod hijack;
+pub mod images;
+mod mirror;
+mod networks;
+mod nodes;
+mod plugins;
+mod read;
+mod secrets;
+mod services;
+mod swarm;
 mod system;
+mod volumes;
 
 use std::future::Future;
 use std::time::Duration;
@@ -26,7 +39,33 @@ use crate::error::{Error, Result};
 use crate::transport::DaemonHost;
 use crate::utils::version::ApiVersion;
 
+pub use configs::{BlockingCreateConfig, BlockingListConfigs, Config, Configs};
+pub use containers::{Container, Containers, CreateContainer, DetachedRun, Run};
+pub use hijack::{Hijacked, HijackedWriter, WebSocketAttach};
+pub use networks::{
+    BlockingConnectNetwork, BlockingCreateNetwork, BlockingDisconnectNetwork, BlockingGetNetwork,
+    BlockingListNetworks, BlockingPruneNetworks, Network, Networks,
+};
+pub use nodes::{BlockingListNodes, BlockingRemoveNode, BlockingUpdateNode, Node, Nodes};
+pub use plugins::{
+    BlockingCreatePlugin, BlockingCreatePluginFrom, BlockingDisablePlugin, BlockingEnablePlugin,
+    BlockingInstallPlugin, BlockingListPlugins, BlockingPushPlugin, BlockingRemovePlugin,
+    BlockingUpgradePlugin, Plugin, Plugins,
+};
+pub use read::ByteReader;
+pub use secrets::{BlockingCreateSecret, BlockingListSecrets, Secret, Secrets};
+pub use services::{
+    BlockingCreateService, BlockingGetService, BlockingListServices, BlockingListTasks,
+    BlockingServiceLogs, BlockingTaskLogs, BlockingUpdateService, Service, Services, Tasks,
+};
+pub use swarm::{
+    BlockingInitSwarm, BlockingJoinSwarm, BlockingLeaveSwarm, BlockingUpdateSwarm, Swarm,
+};
 pub use system::{BlockingEvents, BlockingLogin, Events};
+pub use volumes::{
+    BlockingCreateVolume, BlockingListVolumes, BlockingPruneVolumes, BlockingRemoveVolume, Volume,
+    Volumes,
+};
 
 /// A blocking Docker client. Cheap to clone; clones share the connection pool.
 #[derive(Clone, Debug)]

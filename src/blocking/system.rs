@@ -145,10 +145,22 @@ impl BlockingLogin {
         self
     }
 
-    /// Sends the login request.
+    /// See [`crate::system::Login::save`].
+    pub fn save(mut self, save: bool) -> Self {
+        self.inner = self.inner.save(save);
+        self
+    }
+
+    /// See [`crate::system::Login::credentials`].
+    pub fn credentials(mut self, store: crate::config::CredentialStore) -> Self {
+        self.inner = self.inner.credentials(store);
+        self
+    }
+
+    /// Sends the login request (and saves the credentials when asked to).
     ///
     /// # Errors
-    /// [`crate::Error::Api`] (401) when the registry refuses the credentials.
+    /// [`crate::Error::Api`] with status 401 when the registry refuses the credentials.
     pub fn send(self) -> Result<AuthResponse> {
         self.docker
             .block_on(std::future::IntoFuture::into_future(self.inner))?

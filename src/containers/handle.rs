@@ -280,6 +280,18 @@ impl Container {
         }
     }
 
+    /// Makes an image from the container's current filesystem (`docker commit`); set the repository, tag,
+    /// message … on the returned builder, then await it.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: docker_sdk::containers::Container) -> docker_sdk::Result<()> {
+    /// let image = c.commit().repository("snapshots/web").tag("v2").message("after migration").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn commit(&self) -> crate::images::CommitImage {
+        self.docker.images().commit(self.id.clone())
+    }
+
     /// Changes to the filesystem since the container was created (`docker diff`).
     ///
     /// # Errors
@@ -407,7 +419,7 @@ pub struct Stop {
 impl Stop {
     /// How long to wait after the stop signal before killing (default: the container's stop timeout, 10 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.opts.timeout = Some(timeout.as_secs() as i64);
+        self.opts.timeout = Some(crate::utils::duration::whole_seconds_rounding_up(timeout));
         self
     }
 
@@ -431,7 +443,7 @@ pub struct Restart {
 impl Restart {
     /// How long to wait for the stop before killing.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.opts.timeout = Some(timeout.as_secs() as i64);
+        self.opts.timeout = Some(crate::utils::duration::whole_seconds_rounding_up(timeout));
         self
     }
 

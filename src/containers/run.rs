@@ -90,7 +90,7 @@ impl Run {
         }
     }
 
-    fn spec_mut(&mut self) -> &mut ContainerSpec {
+    pub(crate) fn spec_mut(&mut self) -> &mut ContainerSpec {
         &mut self.spec
     }
 
@@ -275,7 +275,7 @@ impl CreateContainer {
         }
     }
 
-    fn spec_mut(&mut self) -> &mut ContainerSpec {
+    pub(crate) fn spec_mut(&mut self) -> &mut ContainerSpec {
         &mut self.spec
     }
 
@@ -365,11 +365,7 @@ async fn pull_for_run(
 /// The pull used by `run`/`create` for a missing image (`POST /images/create`), driven to the end so an
 /// error reported inside the stream fails the run.
 pub(crate) async fn pull_image(docker: &Docker, image: &str, platform: Option<&str>) -> Result<()> {
-    let _ = (docker, platform);
-    Err(Error::ImageNotFound {
-        image: image.to_string(),
-        message: "pulling images is not available in this build yet".into(),
-    })
+    crate::images::ensure_image(docker, image, platform).await
 }
 
 /// Adds config.json's proxy settings to the environment, without overriding variables the user set.

@@ -342,7 +342,8 @@ macro_rules! container_setters {
 
         /// Seconds to wait after the stop signal before killing (docker-py cannot set this: its #3168).
         pub fn stop_timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.$spec().body.stop_timeout = Some(timeout.as_secs() as i64);
+            self.$spec().body.stop_timeout =
+                Some(crate::utils::duration::whole_seconds_rounding_up(timeout));
             self
         }
 

@@ -6,11 +6,16 @@
 //! several tokio runtimes in turn.
 
 mod host;
+#[cfg(windows)]
+mod npipe;
 pub(crate) mod pool;
 pub(crate) mod runtime;
+#[cfg(unix)]
+mod ssh;
 mod tcp;
 #[cfg(test)]
 pub(crate) mod test_server;
+mod tls;
 pub(crate) mod unix;
 
 use std::future::Future;
@@ -22,6 +27,10 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 pub use host::{DaemonHost, DEFAULT_NAMED_PIPE, DEFAULT_UNIX_SOCKET};
+#[cfg(unix)]
+pub(crate) use ssh::{SshFailure, MAX_SSH_CONNECTIONS};
+pub(crate) use tls::explain_tls_io;
+pub use tls::TlsConfig;
 
 use crate::error::Error;
 
@@ -93,29 +102,62 @@ pub(crate) trait Dial: Send + Sync + 'static {
     fn dial(&self) -> Pin<Box<dyn Future<Output = Result<Conn, Error>> + Send>>;
 }
 
-/// Builds the dialer for an address.
-pub(crate) fn dialer_for(host: &DaemonHost) -> Result<Arc<dyn Dial>, Error> {
+/// Builds the dialer for an address; `tls` applies to `tcp://` addresses.
+pub(crate) fn dialer_for(
+    host: &DaemonHost,
+    tls: Option<&TlsConfig>,
+) -> Result<Arc<dyn Dial>, Error> {
+    let label = host.to_string();
     match host {
-        DaemonHost::Unix(path) => Ok(Arc::new(unix::UnixDialer::new(
-            path.clone(),
-            host.to_string(),
-        ))),
+        DaemonHost::Unix(path) => Ok(Arc::new(unix::UnixDialer::new(path.clone(), label))),
         DaemonHost::Tcp {
             host: h,
             port,
-            tls: false,
-        } => Ok(Arc::new(tcp::TcpDialer::new(
-            h.clone(),
-            *port,
-            host.to_string(),
-        ))),
-        DaemonHost::Tcp { tls: true, .. } => Err(Error::Tls {
-            message: format!("{host}: TLS transport is not available in this build yet"),
-            source: None,
-        }),
+            tls: wants_tls,
+        } => match (tls, wants_tls) {
+            (Some(config), _) => Ok(Arc::new(tls::TlsDialer::new(
+                h.clone(),
+                *port,
+                label,
+                config,
+            )?)),
+            (None, true) => Ok(Arc::new(tls::TlsDialer::new(
+                h.clone(),
+                *port,
+                label,
+                &TlsConfig::new(),
+            )?)),
+            (None, false) => Ok(Arc::new(tcp::TcpDialer::new(h.clone(), *port, label))),
+        },
+        #[cfg(unix)]
+        DaemonHost::Ssh {
+            user,
+            host: h,
+            port,
+            socket,
+        } => {
+            if socket.as_deref().is_some_and(|s| s.contains('\'')) {
+                return Err(Error::invalid(format!(
+                    "{host}: the socket path may not contain a quote"
+                )));
+            }
+            Ok(Arc::new(ssh::SshDialer::new(
+                user.as_deref(),
+                h,
+                *port,
+                socket.as_deref(),
+                label,
+            )))
+        }
+        #[cfg(not(unix))]
         DaemonHost::Ssh { .. } => Err(Error::invalid(format!(
-            "{host}: the ssh:// transport is not available in this build yet"
+            "{host}: ssh:// is only supported on Unix here"
         ))),
+        #[cfg(windows)]
+        DaemonHost::NamedPipe(pipe) => {
+            Ok(Arc::new(npipe::NamedPipeDialer::new(pipe.clone(), label)))
+        }
+        #[cfg(not(windows))]
         DaemonHost::NamedPipe(_) => Err(Error::invalid(format!(
             "{host}: named pipes are only available on Windows"
         ))),

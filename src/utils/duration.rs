@@ -322,6 +322,19 @@ impl From<SystemTime> for Timestamp {
     }
 }
 
+/// Seconds for APIs that only take whole seconds, rounded up so a short grace period never becomes 0.
+///
+/// ```
+/// use std::time::Duration;
+/// use docker_sdk::utils::duration::whole_seconds_rounding_up;
+/// assert_eq!(whole_seconds_rounding_up(Duration::from_millis(500)), 1);
+/// assert_eq!(whole_seconds_rounding_up(Duration::from_secs(3)), 3);
+/// ```
+pub fn whole_seconds_rounding_up(d: Duration) -> i64 {
+    let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+    i64::try_from(secs).unwrap_or(i64::MAX)
+}
+
 /// A duration means "this long ago".
 impl From<Duration> for Timestamp {
     fn from(d: Duration) -> Self {

@@ -7,6 +7,10 @@ use std::sync::OnceLock;
 
 use docker_sdk::Docker;
 
+pub mod image_files;
+pub mod raw_containers;
+pub mod transport_suite;
+
 /// The fixture image made by scripts/test-env.sh from the host's static busybox.
 pub const IMAGE: &str = "docker-sdk-test/busybox:latest";
 
@@ -112,4 +116,42 @@ pub async fn start(
 pub fn remove_container_on_drop(docker: &Docker, name: &str) -> Cleanup<impl FnOnce()> {
     let (docker, name) = (docker.clone(), name.to_string());
     on_drop(move || remove_raw(&docker, format!("/containers/{name}")))
+}
+
+/// Where scripts/test-env.sh writes its files (certificates, env files).
+pub fn test_env_dir() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-env");
+    assert!(
+        dir.join("tls/ca.pem").exists(),
+        "{} is missing: {HOW_TO_START}",
+        dir.display()
+    );
+    dir
+}
+
+/// The key=value pairs of one of the env files scripts/test-env.sh writes (`tls`, `ssh`, `podman`).
+pub fn env_file(name: &str) -> Vec<(String, String)> {
+    let path = test_env_dir().join(format!("{name}.env"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}\n=> {HOW_TO_START}", path.display()));
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A client configured like `env $(cat target/test-env/<name>.env)` would, without touching this process's
+/// environment (tests run in parallel).
+pub fn docker_from_env_file(name: &str) -> Docker {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pairs = env_file(name);
+    pairs.push(("DOCKER_CONFIG".into(), dir.path().display().to_string()));
+    pairs.push(("HOME".into(), std::env::var("HOME").unwrap_or_default()));
+    pairs.push(("PATH".into(), std::env::var("PATH").unwrap_or_default()));
+    let env = docker_sdk::config::Env::from_pairs(pairs);
+    let docker = docker_sdk::DockerBuilder::from_env(&env)
+        .and_then(|b| b.build())
+        .expect("client from env file");
+    std::mem::forget(dir);
+    docker
 }

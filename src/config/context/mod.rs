@@ -47,6 +47,8 @@ pub struct Endpoint {
     pub skip_tls_verify: bool,
     /// The context this came from (`default` for the environment-built one).
     pub context: String,
+    /// The directory the TLS files were read from (for error messages naming them).
+    pub tls_dir: Option<PathBuf>,
 }
 
 /// What a context holds, as listed by [`ContextStore::list`].
@@ -570,8 +572,9 @@ impl ContextStore {
             .unwrap_or_else(|| self.default_host());
         let mut tls = None;
         let mut skip = false;
+        let dir = self.tls_dir(name).join(DOCKER_ENDPOINT);
         if host_uses_tls(&host) {
-            let material = TlsMaterial::load_dir(self.tls_dir(name).join(DOCKER_ENDPOINT))?;
+            let material = TlsMaterial::load_dir(&dir)?;
             if !material.is_empty() || docker.skip_tls_verify {
                 tls = Some(material);
                 skip = docker.skip_tls_verify;
@@ -579,6 +582,7 @@ impl ContextStore {
         }
         Ok(Endpoint {
             host,
+            tls_dir: tls.is_some().then_some(dir),
             tls,
             skip_tls_verify: skip,
             context: name.to_string(),
@@ -599,18 +603,29 @@ impl ContextStore {
         let host = self.default_host();
         let verify = self.env.non_empty("DOCKER_TLS_VERIFY").is_some();
         let tls_on = verify || self.env.non_empty("DOCKER_TLS").is_some();
-        let (tls, skip) = if tls_on && host_uses_tls(&host) {
+        let (tls, skip, tls_dir) = if tls_on && host_uses_tls(&host) {
             let cert_dir = self
                 .env
                 .non_empty("DOCKER_CERT_PATH")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| self.config_dir.clone());
-            (Some(TlsMaterial::load_dir(cert_dir)?), !verify)
+            let material = TlsMaterial::load_dir(&cert_dir)?;
+            if verify && material.ca.is_none() {
+                return Err(Error::Tls {
+                    message: format!(
+                        "DOCKER_TLS_VERIFY is set but {} does not exist (set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem and key.pem)",
+                        cert_dir.join("ca.pem").display()
+                    ),
+                    source: None,
+                });
+            }
+            (Some(material), !verify, Some(cert_dir))
         } else {
-            (None, false)
+            (None, false, None)
         };
         Ok(Endpoint {
             host,
+            tls_dir,
             tls,
             skip_tls_verify: skip,
             context: DEFAULT_CONTEXT.to_string(),
@@ -884,12 +899,20 @@ mod tests {
         ]);
         assert!(e.tls.is_some() && e.skip_tls_verify);
 
-        // The cert path defaults to the config directory, where there are no files.
-        let e = resolve(vec![
-            ("DOCKER_HOST", "tcp://d:2376"),
-            ("DOCKER_TLS_VERIFY", "1"),
-        ]);
-        assert_eq!(e.tls, Some(TlsMaterial::default()));
+        // The cert path defaults to the config directory, where there is no ca.pem: verification
+        // cannot work, and the error names the missing file.
+        let err = store(tmp.path())
+            .with_env(Env::from_pairs([
+                ("DOCKER_HOST", "tcp://d:2376"),
+                ("DOCKER_TLS_VERIFY", "1"),
+            ]))
+            .resolve()
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&tmp.path().join("ca.pem").display().to_string()),
+            "{err}"
+        );
 
         // No TLS variables, or a unix socket: no TLS.
         assert_eq!(resolve(vec![("DOCKER_HOST", "tcp://d:2375")]).tls, None);

@@ -1,0 +1,390 @@
+//! Images against the real daemon: list, get, tag, history, save → remove → load, import, commit, version
+//! gates and errors.
+
+mod common;
+
+use std::io::Write;
+
+use docker_sdk::api::{ImageAttestationsOptions, ImageCreateOptions, RequestBody};
+use docker_sdk::{ApiVersion, Docker, Error};
+use futures_util::StreamExt;
+
+/// Removes an image by name or ID at the end of the scope, even when the test fails.
+fn remove_image_on_drop(docker: &Docker, name: &str) -> common::Cleanup<impl FnOnce()> {
+    let docker = docker.clone();
+    let path = format!("/images/{name}");
+    common::on_drop(move || common::remove_raw(&docker, path))
+}
+
+#[tokio::test]
+async fn get_list_tag_history_and_remove() {
+    let docker = common::docker();
+    let repo = common::unique_name("tag");
+    let _guard = remove_image_on_drop(&docker, &format!("{repo}:t1"));
+
+    let fixture = docker.images().get(common::IMAGE).await.unwrap();
+    assert!(fixture.id().starts_with("sha256:"));
+    assert_eq!(fixture.short_id().len(), 19);
+    assert!(fixture.tags().contains(&common::IMAGE.to_string()));
+
+    fixture.tag(&repo, Some("t1")).await.unwrap();
+    let listed = docker.images().list().name(&repo).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id(), fixture.id());
+    assert_eq!(listed[0].tags(), [format!("{repo}:t1")]);
+
+    let mut tagged = docker.images().get(&format!("{repo}:t1")).await.unwrap();
+    tagged.reload().await.unwrap();
+    assert!(tagged.tags().contains(&format!("{repo}:t1")));
+    let history = tagged.history().await.unwrap();
+    assert!(!history.is_empty());
+
+    let removed = docker.images().remove(format!("{repo}:t1")).await.unwrap();
+    assert!(removed
+        .iter()
+        .any(|r| r.untagged.as_deref() == Some(&format!("{repo}:t1"))));
+    let err = docker
+        .images()
+        .get(&format!("{repo}:t1"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::ImageNotFound { ref image, .. } if image == &format!("{repo}:t1")),
+        "{err:?}"
+    );
+    // The fixture is untouched.
+    docker.images().get(common::IMAGE).await.unwrap();
+}
+
+#[tokio::test]
+async fn save_remove_load_round_trip() {
+    let docker = common::docker();
+    let repo = common::unique_name("save");
+    let name = format!("{repo}:v1");
+    let _guard = remove_image_on_drop(&docker, &name);
+    let fixture = docker.images().get(common::IMAGE).await.unwrap();
+    fixture.tag(&repo, Some("v1")).await.unwrap();
+
+    let image = docker.images().get(&name).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("image.tar");
+    let mut file = tokio::fs::File::create(&path).await.unwrap();
+    let written = image
+        .save()
+        .tag(&name)
+        .await
+        .unwrap()
+        .copy_to(&mut file)
+        .await
+        .unwrap();
+    drop(file);
+    assert!(
+        written > 1_000_000,
+        "a busybox image is over 1 MB: {written}"
+    );
+
+    docker.images().remove(&name).await.unwrap();
+    assert!(docker.images().get(&name).await.unwrap_err().is_not_found());
+
+    let file = tokio::fs::File::open(&path).await.unwrap();
+    let loaded = docker
+        .images()
+        .load(RequestBody::from_reader(file))
+        .await
+        .unwrap();
+    assert_eq!(loaded.len(), 1);
+    assert_eq!(loaded[0].id(), fixture.id());
+    assert!(loaded[0].tags().contains(&name));
+
+    // A tag the image does not have is refused before anything is sent.
+    let err = loaded[0].save().tag("not:mine").await.unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn saving_several_images_streams_one_archive() {
+    let docker = common::docker();
+    let saved = docker
+        .images()
+        .save([common::IMAGE])
+        .await
+        .unwrap()
+        .collect_bytes()
+        .await
+        .unwrap();
+    let mut archive = tar::Archive::new(&saved[..]);
+    let names: Vec<String> = archive
+        .entries()
+        .unwrap()
+        .map(|e| e.unwrap().path().unwrap().display().to_string())
+        .collect();
+    assert!(names.iter().any(|n| n == "manifest.json"), "{names:?}");
+    let err = docker
+        .images()
+        .save(Vec::<String>::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)));
+}
+
+/// A tar holding `/hello.txt` and `/etc/motd`.
+fn rootfs_tar() -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for (name, text) in [("hello.txt", "hello from a test\n"), ("etc/motd", "motd\n")] {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o644);
+        header.set_mtime(1_700_000_000);
+        builder
+            .append_data(&mut header, name, text.as_bytes())
+            .unwrap();
+    }
+    builder.into_inner().unwrap()
+}
+
+#[tokio::test]
+async fn import_from_a_tar_made_here() {
+    let docker = common::docker();
+    let repo = common::unique_name("import");
+    let _guard = remove_image_on_drop(&docker, &format!("{repo}:v1"));
+
+    // Streamed in small chunks, as a file or a pipe would be.
+    let tar = rootfs_tar();
+    let chunks: Vec<std::io::Result<bytes::Bytes>> = tar
+        .chunks(700)
+        .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
+        .collect();
+    let image = docker
+        .images()
+        .import(RequestBody::from_stream(futures_util::stream::iter(chunks)))
+        .repository(&repo)
+        .tag("v1")
+        .change("ENV IMPORTED=yes")
+        .change("CMD [\"/hello.txt\"]")
+        .message("imported by a test")
+        .await
+        .unwrap();
+    assert!(image.tags().contains(&format!("{repo}:v1")));
+    let config = image.attrs().config.clone().unwrap();
+    assert!(config
+        .env
+        .unwrap_or_default()
+        .contains(&"IMPORTED=yes".to_string()));
+    assert_eq!(config.cmd.unwrap_or_default(), ["/hello.txt"]);
+    assert_eq!(image.attrs().comment.as_deref(), Some("imported by a test"));
+    let files = common::image_files::image_files(&docker, image.id()).await;
+    assert!(
+        files.contains("hello.txt") && files.contains("etc/motd"),
+        "{files:?}"
+    );
+}
+
+#[tokio::test]
+async fn import_without_source_is_refused_locally() {
+    let docker = common::docker();
+    let err = docker
+        .api()
+        .image_create(&ImageCreateOptions::default(), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    let both = ImageCreateOptions::default().from_image("a").from_src("-");
+    let err = docker.api().image_create(&both, None).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn commit_a_changed_container() {
+    let docker = common::docker();
+    let name = common::unique_name("commit");
+    let repo = common::unique_name("committed");
+    let _image_guard = remove_image_on_drop(&docker, &format!("{repo}:v1"));
+    let _container_guard = common::remove_container_on_drop(&docker, &name);
+    let run = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name)
+        .shell_command("echo changed > /marker.txt")
+        .await
+        .unwrap();
+    let id = run.container_id;
+
+    let image = docker
+        .images()
+        .commit(&id)
+        .repository(&repo)
+        .tag("v1")
+        .message("with a marker")
+        .author("docker-sdk tests")
+        .change("ENV COMMITTED=1")
+        .await
+        .unwrap();
+    assert!(image.tags().contains(&format!("{repo}:v1")));
+    assert_eq!(image.attrs().author.as_deref(), Some("docker-sdk tests"));
+    let env = image
+        .attrs()
+        .config
+        .clone()
+        .unwrap()
+        .env
+        .unwrap_or_default();
+    assert!(env.contains(&"COMMITTED=1".to_string()), "{env:?}");
+    let files = common::image_files::image_files(&docker, image.id()).await;
+    assert!(
+        files.contains("marker.txt"),
+        "the container's change is in the image"
+    );
+
+    let err = docker.images().commit("").await.unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)));
+}
+
+#[tokio::test]
+async fn attestations_need_api_1_55() {
+    let docker = common::docker();
+    if docker.api_version().await.unwrap() >= ApiVersion::V1_55 {
+        // A newer daemon serves the endpoint; the gate is what is under test here.
+        return;
+    }
+    let err = docker
+        .api()
+        .image_attestations(common::IMAGE, &ImageAttestationsOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedApiVersion { required, .. } if required == ApiVersion::V1_55),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn prune_with_a_label_filter_only_touches_our_images() {
+    let docker = common::docker();
+    let label = common::unique_name("prune");
+    // An untagged (dangling) image carrying our label: import one without a repository.
+    let image = docker
+        .images()
+        .import(RequestBody::from_bytes(rootfs_tar()))
+        .change(format!("LABEL {label}=1"))
+        .await
+        .unwrap();
+    let _guard = remove_image_on_drop(&docker, image.id());
+    assert!(image.tags().is_empty());
+    let pruned = docker
+        .images()
+        .prune()
+        .filter("label", &label)
+        .await
+        .unwrap();
+    let deleted: Vec<String> = pruned
+        .images_deleted
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|d| d.deleted)
+        .collect();
+    assert!(deleted.contains(&image.id().to_string()), "{deleted:?}");
+    assert!(docker
+        .images()
+        .get(image.id())
+        .await
+        .unwrap_err()
+        .is_not_found());
+}
+
+#[tokio::test]
+async fn load_of_garbage_is_an_error() {
+    let docker = common::docker();
+    let mut junk = Vec::new();
+    junk.write_all(&[7u8; 4096]).unwrap();
+    let err = docker
+        .images()
+        .load(RequestBody::from_bytes(junk))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Api { .. } | Error::Stream { .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn pull_progress_stream_of_a_local_registry_image() {
+    let docker = common::docker();
+    let repo = format!("127.0.0.1:5001/{}", common::unique_name("progress"));
+    let name = format!("{repo}:v1");
+    let _guard = remove_image_on_drop(&docker, &name);
+    let fixture = docker.images().get(common::IMAGE).await.unwrap();
+    fixture.tag(&repo, Some("v1")).await.unwrap();
+    docker.images().push(&name).await.unwrap();
+    docker.images().remove(&name).await.unwrap();
+
+    let mut stream = docker.images().pull(&name).stream().await.unwrap();
+    let mut statuses = Vec::new();
+    while let Some(msg) = stream.next().await {
+        statuses.push(msg.unwrap().status.unwrap_or_default());
+    }
+    assert!(
+        statuses.iter().any(|s| s.starts_with("Status:")),
+        "{statuses:?}"
+    );
+    assert_eq!(docker.images().get(&name).await.unwrap().id(), fixture.id());
+}
+
+#[tokio::test]
+async fn options_newer_than_the_daemon_fail_before_sending() {
+    use docker_sdk::api::{ImageListOptions, ImagePushOptions};
+    use docker_sdk::models::OCIPlatform;
+    let docker = common::docker();
+    let version = docker.api_version().await.unwrap();
+    if version >= ApiVersion::V1_47 {
+        return; // the daemon speaks these; the gates are what is under test
+    }
+    let err = docker
+        .api()
+        .image_list(&ImageListOptions::default().manifests(true))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedApiVersion { required, .. } if required == ApiVersion::V1_47),
+        "{err:?}"
+    );
+    let platform = OCIPlatform {
+        os: Some("linux".into()),
+        architecture: Some("amd64".into()),
+        ..Default::default()
+    };
+    let err = docker
+        .api()
+        .image_push(
+            common::IMAGE,
+            &ImagePushOptions::default().platform(platform),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedApiVersion { .. }),
+        "{err:?}"
+    );
+    // Options the daemon knows still work.
+    let list = docker
+        .api()
+        .image_list(&ImageListOptions::default().digests(true))
+        .await
+        .unwrap();
+    assert!(!list.is_empty());
+}
+
+#[tokio::test]
+async fn search_reaches_the_registry_and_reports_its_refusal() {
+    let docker = common::docker();
+    let err = docker.images().search("  ").await.unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    // The registry here has no search API: the daemon's error comes back typed.
+    let err = docker
+        .images()
+        .search("127.0.0.1:5001/busybox")
+        .limit(5)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { .. }), "{err:?}");
+}
