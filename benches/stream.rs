@@ -158,6 +158,118 @@ fn raw_logs(container: &str) -> (u64, Duration) {
     (n, start.elapsed())
 }
 
+/// The async floor: the same hand-written exchange on a tokio socket in the bench's runtime, reading 64 KiB at
+/// a time. On a multi-thread runtime, `block_on` code is woken by a worker thread for every read that would
+/// block, which a blocking reader does not pay; the client cannot do better than this.
+async fn async_raw_request(
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    upgrade: bool,
+) -> tokio::io::BufReader<tokio::net::UnixStream> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    let mut sock = tokio::net::UnixStream::connect(SOCKET).await.unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: api.moby.localhost\r\n");
+    if upgrade {
+        req.push_str("Connection: Upgrade\r\nUpgrade: tcp\r\n");
+    }
+    if let Some(b) = body {
+        req.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{b}",
+            b.len()
+        ));
+    } else {
+        req.push_str("\r\n");
+    }
+    sock.write_all(req.as_bytes()).await.unwrap();
+    let mut reader = tokio::io::BufReader::with_capacity(64 * 1024, sock);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).await.unwrap();
+        if line == "\r\n" || line.is_empty() {
+            return reader;
+        }
+    }
+}
+
+/// Payload bytes of the multiplexed frames in `body` (already de-chunked if it was chunked).
+fn frame_payload(pending: &mut Vec<u8>, total: &mut u64) {
+    let mut at = 0;
+    while pending.len() - at >= 8 {
+        let size = u32::from_be_bytes(pending[at + 4..at + 8].try_into().unwrap()) as usize;
+        if pending.len() - at - 8 < size {
+            break;
+        }
+        *total += size as u64;
+        at += 8 + size;
+    }
+    pending.drain(..at);
+}
+
+async fn async_raw_exec(container: &str, bytes: u64) -> (u64, Duration) {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+    let body = format!(
+        r#"{{"AttachStdout":true,"AttachStderr":true,"Cmd":["head","-c","{bytes}","/dev/zero"]}}"#
+    );
+    let mut r = async_raw_request(
+        "POST",
+        &format!("/v1.41/containers/{container}/exec"),
+        Some(&body),
+        false,
+    )
+    .await;
+    let mut created = String::new();
+    r.read_line(&mut created).await.unwrap();
+    let id = created.split('"').nth(3).unwrap().to_string();
+    let start = Instant::now();
+    let mut r = async_raw_request(
+        "POST",
+        &format!("/v1.41/exec/{id}/start"),
+        Some(r#"{"Detach":false,"Tty":false}"#),
+        true,
+    )
+    .await;
+    let (mut pending, mut total, mut buf) = (Vec::new(), 0u64, vec![0u8; 64 * 1024]);
+    loop {
+        let n = r.read(&mut buf).await.unwrap();
+        if n == 0 {
+            break;
+        }
+        pending.extend_from_slice(&buf[..n]);
+        frame_payload(&mut pending, &mut total);
+    }
+    (total, start.elapsed())
+}
+
+async fn async_raw_logs(container: &str) -> (u64, Duration) {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+    let start = Instant::now();
+    let mut r = async_raw_request(
+        "GET",
+        &format!("/v1.41/containers/{container}/logs?stdout=1"),
+        None,
+        false,
+    )
+    .await;
+    let (mut pending, mut total, mut line) = (Vec::new(), 0u64, String::new());
+    loop {
+        line.clear();
+        r.read_line(&mut line).await.unwrap();
+        let size = usize::from_str_radix(line.trim(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        let at = pending.len();
+        pending.resize(at + size, 0);
+        r.read_exact(&mut pending[at..]).await.unwrap();
+        let mut crlf = [0u8; 2];
+        r.read_exact(&mut crlf).await.unwrap();
+        frame_payload(&mut pending, &mut total);
+    }
+    (total, start.elapsed())
+}
+
 fn main() {
     let bytes: u64 = std::env::var("STREAM_BYTES")
         .ok()
@@ -198,6 +310,8 @@ fn main() {
         }
         let ours_t = start.elapsed();
         assert_eq!((raw_n, ours), (bytes, bytes));
+        let (async_n, async_t) = async_raw_exec(c.id(), bytes).await;
+        assert_eq!(async_n, bytes);
         let exec_rss = peak_rss_kib();
 
         // logs: a container that printed `bytes` of 1000-character lines
@@ -216,6 +330,8 @@ fn main() {
         }
         let ours_lt = start.elapsed();
         assert_eq!((raw_ln, ours_l), (logged, logged));
+        let (async_ln, async_lt) = async_raw_logs(&logger).await;
+        assert_eq!(async_ln, logged);
         let logs_rss = peak_rss_kib();
 
         for id in [c.id().to_string(), lc.id().to_string()] {
@@ -223,10 +339,14 @@ fn main() {
         }
 
         let (r, o) = (mib_per_s(raw_n, raw_t), mib_per_s(ours, ours_t));
+        let a = mib_per_s(async_n, async_t);
         println!("stream bench: {} MiB", bytes >> 20);
         println!("  exec_run demuxed  raw floor {r:7.1} MiB/s   docker-sdk {o:7.1} MiB/s   ratio {:.2}x", o / r);
+        println!("  exec_run demuxed  async raw floor {a:7.1} MiB/s   docker-sdk ratio {:.2}x", o / a);
         let (r, o) = (mib_per_s(raw_ln, raw_lt), mib_per_s(ours_l, ours_lt));
+        let a = mib_per_s(async_ln, async_lt);
         println!("  logs              raw floor {r:7.1} MiB/s   docker-sdk {o:7.1} MiB/s   ratio {:.2}x", o / r);
+        println!("  logs              async raw floor {a:7.1} MiB/s   docker-sdk ratio {:.2}x", o / a);
         println!(
             "  peak RSS: {} KiB before, {} KiB after exec, {} KiB after logs (flat = independent of size)",
             rss_before, exec_rss, logs_rss

@@ -525,3 +525,72 @@ async fn ports_volumes_env_and_labels_reach_the_daemon() {
         .unwrap();
     assert_eq!(out.stdout_str(), "hi1\n1\n");
 }
+
+#[tokio::test]
+async fn commit_makes_an_image_of_the_container() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(
+        &docker,
+        "commit",
+        "echo snapshot > /marker; echo ready; sleep 30",
+    )
+    .await;
+    c.wait_for_log("ready", Duration::from_secs(10))
+        .await
+        .unwrap();
+    let repo = common::unique_name("snap");
+    let _image_guard = {
+        let (docker, repo) = (docker.clone(), repo.clone());
+        common::on_drop(move || common::remove_raw(&docker, format!("/images/{repo}:v1")))
+    };
+    let image = c.commit().repository(&repo).tag("v1").await.unwrap();
+    assert!(
+        image.tags().iter().any(|t| t == &format!("{repo}:v1")),
+        "{:?}",
+        image.tags()
+    );
+    let out = docker
+        .containers()
+        .run(format!("{repo}:v1"))
+        .command(["cat", "/marker"])
+        .remove(true)
+        .await
+        .unwrap();
+    assert_eq!(out.stdout_str(), "snapshot\n");
+}
+
+#[tokio::test]
+async fn config_json_proxies_reach_the_container_environment_and_user_values_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = serde_json::json!({
+        "proxies": { "default": { "httpProxy": "http://proxy.example:3128", "noProxy": "localhost" } }
+    });
+    std::fs::write(dir.path().join("config.json"), config.to_string()).unwrap();
+    let base = common::docker();
+    let docker = docker_sdk::Docker::builder()
+        .host(base.host().to_string())
+        .config_dir(dir.path())
+        .build()
+        .unwrap();
+    let out = docker
+        .containers()
+        .run(common::IMAGE)
+        .shell_command("echo $HTTP_PROXY $http_proxy $NO_PROXY")
+        .env("http_proxy", "http://mine:1")
+        .remove(true)
+        .await
+        .unwrap();
+    assert_eq!(
+        out.stdout_str(),
+        "http://proxy.example:3128 http://mine:1 localhost\n"
+    );
+    let off = docker
+        .containers()
+        .run(common::IMAGE)
+        .shell_command("echo ${HTTP_PROXY:-none}")
+        .use_config_proxy(false)
+        .remove(true)
+        .await
+        .unwrap();
+    assert_eq!(off.stdout_str(), "none\n");
+}

@@ -421,3 +421,63 @@ fn operations_table() {
     );
     assert_eq!(OPERATIONS.len(), 108);
 }
+
+#[test]
+fn secrets_never_show_in_debug() {
+    use docker_sdk::models::{
+        AuthConfig, JoinTokens, SecretSpec, SwarmJoinBody, SwarmSpecCAConfig,
+        SwarmUnlockkeyResponse,
+    };
+    let texts = [
+        format!(
+            "{:?}",
+            AuthConfig {
+                username: Some("u".into()),
+                password: Some("hunter2".into()),
+                ..Default::default()
+            }
+        ),
+        format!(
+            "{:?}",
+            SecretSpec {
+                name: Some("s".into()),
+                data: Some("aHVudGVyMg==".into()),
+                ..Default::default()
+            }
+        ),
+        format!(
+            "{:?}",
+            SwarmJoinBody {
+                join_token: Some("SWMTKN-hunter2".into()),
+                ..Default::default()
+            }
+        ),
+        format!(
+            "{:?}",
+            JoinTokens {
+                worker: Some("SWMTKN-w-hunter2".into()),
+                manager: Some("SWMTKN-m-hunter2".into())
+            }
+        ),
+        format!(
+            "{:?}",
+            SwarmUnlockkeyResponse {
+                unlock_key: Some("SWMKEY-hunter2".into())
+            }
+        ),
+        format!(
+            "{:?}",
+            SwarmSpecCAConfig {
+                signing_ca_key: Some("-----BEGIN hunter2".into()),
+                ..Default::default()
+            }
+        ),
+    ];
+    for text in texts {
+        assert!(
+            !text.contains("hunter2") && !text.contains("aHVudGVyMg"),
+            "{text}"
+        );
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+}

@@ -305,3 +305,26 @@ async fn blocking_inside_a_runtime_is_an_error_not_a_panic() {
     let err = docker.ping().unwrap_err();
     assert!(matches!(err, Error::BlockingInAsyncContext), "{err:?}");
 }
+
+#[tokio::test]
+async fn session_switches_to_http2_with_the_daemon_calling_us() {
+    use tokio::io::AsyncReadExt;
+    let docker = common::docker();
+    let opts = docker_sdk::api::SessionOptions::new(common::unique_name("session"))
+        .name("docker-sdk test")
+        .grpc_method("/moby.filesync.v1.FileSync/DiffCopy");
+    let mut conn = docker.api().session(&opts).await.unwrap();
+    // The daemon is the HTTP/2 client on a session: it opens with the connection preface.
+    let mut preface = [0u8; 24];
+    tokio::time::timeout(Duration::from_secs(10), conn.read_exact(&mut preface))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(&preface, b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    let err = docker
+        .api()
+        .session(&docker_sdk::api::SessionOptions::new(" "))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)));
+}

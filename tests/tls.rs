@@ -2,12 +2,8 @@
 
 mod common;
 
-use std::time::Duration;
-
 use docker_sdk::transport::TlsConfig;
 use docker_sdk::{Docker, Error};
-use futures_util::StreamExt;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const ADDR: &str = "tcp://127.0.0.1:2376";
 
@@ -22,67 +18,7 @@ fn client(tls: TlsConfig) -> Docker {
 #[tokio::test]
 async fn representative_calls_over_tls() {
     let docker = common::docker_from_env_file("tls");
-    assert_eq!(
-        docker.host().to_string(),
-        "https://127.0.0.1:2376".replace("https", "tcp")
-    );
-    let ping = docker.ping().await.unwrap();
-    assert!(ping.api_version.is_some());
-    assert!(docker.version().await.unwrap().version.is_some());
-
-    // run with logs
-    let out = docker
-        .containers()
-        .run(common::IMAGE)
-        .shell_command("echo over-tls; echo e >&2")
-        .remove(true)
-        .await
-        .unwrap();
-    assert_eq!(
-        (out.stdout_str(), out.stderr_str()),
-        ("over-tls\n".into(), "e\n".into())
-    );
-
-    // list, exec with stdin and demux, attach with half-close, events
-    let since = std::time::SystemTime::now();
-    let (c, _guard) = common::start(&docker, "tls", "echo ready; sleep 60").await;
-    assert!(
-        docker
-            .containers()
-            .list()
-            .filter("id", c.id())
-            .await
-            .unwrap()
-            .len()
-            == 1
-    );
-    let echoed = c
-        .exec_run(["sh", "-c", "cat; echo err >&2"])
-        .stdin("via tls")
-        .await
-        .unwrap();
-    assert_eq!(
-        (echoed.stdout_str(), echoed.stderr_str()),
-        ("via tls".into(), "err\n".into())
-    );
-    let (_, mut conn) = c.exec_run(["tr", "a-z", "A-Z"]).start().await.unwrap();
-    conn.write_all(b"half-close over tls\n").await.unwrap();
-    conn.shutdown().await.unwrap();
-    let mut back = String::new();
-    conn.read_to_string(&mut back).await.unwrap();
-    assert_eq!(back, "HALF-CLOSE OVER TLS\n");
-    let events: Vec<_> = docker
-        .events()
-        .since(since)
-        .until_in(Duration::from_millis(200))
-        .filter("container", c.id())
-        .await
-        .unwrap()
-        .collect()
-        .await;
-    assert!(events
-        .iter()
-        .any(|e| e.as_ref().unwrap().action.as_deref() == Some("start")));
+    common::transport_suite::representative_calls(&docker, "tls").await;
 }
 
 #[tokio::test]

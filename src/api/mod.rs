@@ -27,6 +27,7 @@ mod raw;
 mod request;
 mod secret;
 mod service;
+mod session;
 mod swarm;
 mod system;
 mod task;
@@ -38,11 +39,9 @@ use std::time::{Duration, Instant};
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use futures_util::TryStreamExt;
-use http::header::{HeaderValue, CONNECTION, CONTENT_TYPE, UPGRADE, USER_AGENT};
+use http::header::{HeaderValue, CONNECTION, CONTENT_TYPE, HOST, UPGRADE, USER_AGENT};
 use http::{HeaderMap, Response, StatusCode};
 use http_body_util::{BodyDataStream, BodyExt};
-use hyper::body::Incoming;
-use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioIo;
 use serde::de::DeserializeOwned;
 use tokio::sync::OnceCell;
@@ -80,14 +79,16 @@ pub use service::{
     ServiceCreateOptions, ServiceInspectOptions, ServiceListOptions, ServiceLogsOptions,
     ServiceUpdateOptions,
 };
+pub use session::SessionOptions;
 pub use swarm::{SwarmLeaveOptions, SwarmUpdateOptions};
 pub use system::{PingInfo, SwarmStatus, SystemDataUsageOptions, SystemEventsOptions};
 pub use task::{TaskListOptions, TaskLogsOptions};
 pub use volume::{VolumeDeleteOptions, VolumeListOptions, VolumePruneOptions};
 
 use crate::error::{Error, Result};
-use crate::transport::runtime::{IoRuntime, RuntimeExecutor, RuntimePools};
-use crate::transport::{Connector, DaemonHost, DialError};
+use crate::transport::pool::{Pool, PoolError, PooledBody};
+use crate::transport::runtime::{IoRuntime, RuntimePools};
+use crate::transport::DaemonHost;
 use crate::utils::version::ApiVersion;
 
 /// The most bytes of an error response we read; the rest is dropped.
@@ -116,11 +117,12 @@ pub(crate) struct Settings {
 }
 
 struct Inner {
-    pools: RuntimePools<Client<Connector, Body>>,
+    pools: RuntimePools<Arc<Pool>>,
     dialer: Arc<dyn crate::transport::Dial>,
     pool_max_idle: usize,
     host: DaemonHost,
-    authority: String,
+    /// The `Host` header sent with every request.
+    authority: HeaderValue,
     version: VersionState,
     /// Whether the daemon is Podman's Docker-compatible service, learnt from a ping's `Server` header
     /// (with the version negotiation's ping, or one of its own when the version is fixed).
@@ -157,6 +159,8 @@ impl ApiClient {
             // Local sockets and tunnels have no host name; this is the name the Docker CLI uses.
             _ => "api.moby.localhost".to_string(),
         };
+        let authority = HeaderValue::from_str(&authority)
+            .map_err(|_| Error::invalid(format!("{authority:?} is not a valid host name")))?;
         let user_agent = HeaderValue::from_str(&settings.user_agent).map_err(|_| {
             Error::invalid(format!(
                 "user agent {:?} is not a valid header value",
@@ -222,22 +226,27 @@ impl ApiClient {
         self.inner.io.handle()
     }
 
-    /// The pooled HTTP client of the runtime we are called from (or of the client's own I/O runtime when
+    /// The connection pool of the runtime we are called from (or of the client's own I/O runtime when
     /// called from outside tokio).
-    fn http(&self) -> Client<Connector, Body> {
+    fn pool(&self) -> Arc<Pool> {
         let (handle, on_io) = match tokio::runtime::Handle::try_current() {
             Ok(h) => (h, false),
             Err(_) => (self.inner.io.handle().clone(), true),
         };
         self.inner.pools.get_or_insert(&handle, || {
-            let connector =
-                Connector::new(self.inner.dialer.clone(), on_io.then(|| handle.clone()));
-            Client::builder(RuntimeExecutor(handle.clone()))
-                .pool_max_idle_per_host(self.inner.pool_max_idle)
-                .pool_idle_timeout(Duration::from_secs(60))
-                .pool_timer(hyper_util::rt::TokioTimer::new())
-                .build(connector)
+            Arc::new(Pool::new(
+                self.inner.dialer.clone(),
+                handle.clone(),
+                on_io.then(|| handle.clone()),
+                self.inner.pool_max_idle,
+            ))
         })
+    }
+
+    /// How many connections the pool of the calling runtime has opened (for tests).
+    #[cfg(test)]
+    pub(crate) fn connections_opened(&self) -> usize {
+        self.pool().opened()
     }
 
     /// The API version requests are sent with, negotiating it first if needed (one ping).
@@ -303,34 +312,55 @@ impl ApiClient {
     }
 
     /// Sends a request and returns the response once its headers arrived with a success status.
-    pub(crate) async fn send(&self, req: Request) -> Result<Response<Incoming>> {
+    pub(crate) async fn send(&self, req: Request) -> Result<Response<PooledBody>> {
         let timeout = self.effective_timeout(&req);
-        let what = format!("{} {}", req.method, req.path);
-        let exchange = async {
-            let version = if req.versioned || req.requires.is_some() {
-                Some(self.api_version().await?)
-            } else {
-                None
-            };
-            if let (Some((required, feature)), Some(actual)) = (&req.requires, version) {
-                if actual < *required {
-                    return Err(Error::UnsupportedApiVersion {
-                        feature: feature.to_string(),
-                        required: *required,
-                        actual,
-                    });
-                }
-            }
-            self.dispatch(req, version).await
-        };
-        with_deadline(timeout, what, exchange).await
+        let what = What::of(&req);
+        with_deadline(self.deadline(timeout), what, self.exchange(req)).await
     }
 
     /// Sends an unversioned request without negotiating first (for `/_ping` during negotiation).
-    pub(crate) async fn send_unversioned(&self, req: Request) -> Result<Response<Incoming>> {
+    pub(crate) async fn send_unversioned(&self, req: Request) -> Result<Response<PooledBody>> {
         let timeout = self.effective_timeout(&req);
-        let what = format!("{} {}", req.method, req.path);
-        with_deadline(timeout, what, self.dispatch(req.unversioned(), None)).await
+        let what = What::of(&req);
+        with_deadline(
+            self.deadline(timeout),
+            what,
+            self.dispatch(req.unversioned(), None),
+        )
+        .await
+    }
+
+    /// Checks the API version the request needs, then dispatches it (no deadline: the callers add it).
+    async fn exchange(&self, req: Request) -> Result<Response<PooledBody>> {
+        let version = if req.versioned || req.requires.is_some() {
+            match self.api_version_if_known() {
+                Some(v) => Some(v),
+                // Boxed: negotiation happens once, and its future is large.
+                None => Some(Box::pin(self.api_version()).await?),
+            }
+        } else {
+            None
+        };
+        if let (Some((required, feature)), Some(actual)) = (&req.requires, version) {
+            if actual < *required {
+                return Err(Error::UnsupportedApiVersion {
+                    feature: feature.to_string(),
+                    required: *required,
+                    actual,
+                });
+            }
+        }
+        self.dispatch(req, version).await
+    }
+
+    /// The timer of a deadline. It runs on the client's own I/O runtime, whose thread keeps time even when
+    /// every worker of the caller's runtime is busy or blocked (the exchange itself is driven by the
+    /// calling task, so nothing else would make that runtime look at its clock), and outside any runtime.
+    fn deadline(&self, timeout: Option<Duration>) -> Option<(tokio::time::Sleep, Duration)> {
+        timeout.map(|after| {
+            let _clock = self.inner.io.handle().enter();
+            (tokio::time::sleep(after), after)
+        })
     }
 
     fn effective_timeout(&self, req: &Request) -> Option<Duration> {
@@ -344,30 +374,46 @@ impl ApiClient {
         &self,
         req: Request,
         version: Option<ApiVersion>,
-    ) -> Result<Response<Incoming>> {
-        let mut uri = String::with_capacity(64 + req.path.len());
-        uri.push_str("http://");
-        uri.push_str(&self.inner.authority);
+    ) -> Result<Response<PooledBody>> {
+        use std::fmt::Write as _;
+        // Origin form (`/v1.41/containers/json?all=true`), with the authority in the `Host` header. Built at
+        // its exact size, so that the URI takes the buffer over without another allocation.
+        let mut prefix = String::new();
         if let (true, Some(v)) = (req.versioned, version) {
-            uri.push_str(&format!("/v{v}"));
+            let _ = write!(prefix, "/v{}.{}", v.major(), v.minor());
         }
+        let query = if req.query.is_empty() {
+            String::new()
+        } else {
+            req.query.encode()
+        };
+        let mut uri = String::with_capacity(
+            prefix.len() + req.path.len() + usize::from(!query.is_empty()) + query.len(),
+        );
+        uri.push_str(&prefix);
         uri.push_str(&req.path);
-        if !req.query.is_empty() {
+        if !query.is_empty() {
             uri.push('?');
-            uri.push_str(&req.query.encode());
+            uri.push_str(&query);
         }
-        let mut builder = http::Request::builder()
-            .method(req.method.clone())
-            .uri(&uri);
-        let headers = builder.headers_mut().expect("request builder is valid");
+        let uri = http::Uri::try_from(uri)
+            .map_err(|e| Error::invalid(format!("cannot build request for {}: {e}", req.path)))?;
+        let upgrade = req.headers.contains_key(UPGRADE);
+        let mut request = http::Request::new(req.body);
+        *request.method_mut() = req.method.clone();
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        if self.inner.headers.is_empty() && req.headers.is_empty() {
+            headers.reserve(2);
+        }
+        headers.insert(HOST, self.inner.authority.clone());
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         for (k, v) in &self.inner.headers {
             headers.insert(k.clone(), v.clone());
         }
-        headers.extend(req.headers);
-        let request = builder
-            .body(req.body)
-            .map_err(|e| Error::invalid(format!("cannot build request for {}: {e}", req.path)))?;
+        if !req.headers.is_empty() {
+            headers.extend(req.headers);
+        }
 
         let span = tracing::debug_span!(
             "docker.request",
@@ -377,9 +423,13 @@ impl ApiClient {
             duration_us = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self.http().request(request).instrument(span.clone()).await;
+        let result = self
+            .pool()
+            .send(request, upgrade)
+            .instrument(span.clone())
+            .await;
         span.record("duration_us", started.elapsed().as_micros() as u64);
-        let response = result.map_err(|e| self.map_client_error(e))?;
+        let response = result.map_err(|e| self.map_pool_error(e))?;
         let status = response.status();
         span.record("status", status.as_u16());
         if status.is_success()
@@ -388,20 +438,19 @@ impl ApiClient {
         {
             Ok(response)
         } else {
-            Err(error_from_response(response, &req.method, &req.path).await)
+            Err(Box::pin(error_from_response(response, &req.method, &req.path)).await)
         }
     }
 
-    fn map_client_error(&self, err: hyper_util::client::legacy::Error) -> Error {
-        let mut source: Option<&(dyn std::error::Error + 'static)> =
-            std::error::Error::source(&err);
-        while let Some(s) = source {
-            if let Some(dial) = s.downcast_ref::<DialError>() {
-                return rebuild_dial_error(&dial.0);
-            }
-            source = s.source();
-        }
-        // A failing request body (a reader of the caller's) is an I/O error, whatever hyper wraps it in.
+    /// Turns a failed exchange into an [`Error`].
+    fn map_pool_error(&self, err: PoolError) -> Error {
+        let err = match err {
+            // The dialer's own error, as it made it.
+            PoolError::Dial(e) => return e,
+            PoolError::Http(e) => e,
+        };
+        // A failing request body (a reader of the caller's) or transport is an I/O error, whatever hyper
+        // wraps it in.
         let mut source: Option<&(dyn std::error::Error + 'static)> =
             std::error::Error::source(&err);
         while let Some(s) = source {
@@ -420,17 +469,9 @@ impl ApiClient {
                 {
                     return tls;
                 }
-                if !err.is_connect() {
-                    return Error::Io(std::io::Error::new(io.kind(), io.to_string()));
-                }
+                return Error::Io(std::io::Error::new(io.kind(), io.to_string()));
             }
             source = s.source();
-        }
-        if err.is_connect() {
-            return Error::Connect {
-                host: self.inner.host.to_string(),
-                source: std::io::Error::other(err.to_string()),
-            };
         }
         Error::http(err)
     }
@@ -442,16 +483,15 @@ impl ApiClient {
         serde_json::from_slice(&bytes).map_err(|e| Error::decode(what, e))
     }
 
-    /// Sends a request and reads the whole response body.
+    /// Sends a request and reads the whole response body (the deadline covers both).
     pub(crate) async fn send_bytes(&self, req: Request) -> Result<Bytes> {
         let timeout = self.effective_timeout(&req);
-        let what = format!("{} {}", req.method, req.path);
+        let what = What::of(&req);
         let exchange = async {
-            let response = self.send(req).await?;
-            let body = response.into_body().collect().await.map_err(Error::http)?;
-            Ok(body.to_bytes())
+            let response = self.exchange(req).await?;
+            read_body(response.into_body()).await
         };
-        with_deadline(timeout, what, exchange).await
+        with_deadline(self.deadline(timeout), what, exchange).await
     }
 
     /// Sends a request whose response body does not matter, and drains it.
@@ -485,7 +525,7 @@ impl ApiClient {
             .header("upgrade", HeaderValue::from_static(protocol));
         debug_assert!(req.headers.contains_key(CONNECTION) && req.headers.contains_key(UPGRADE));
         let what = req.path.clone();
-        let mut response = self.send(req).await?;
+        let response = self.send(req).await?;
         if response.status() != StatusCode::SWITCHING_PROTOCOLS {
             return Err(Error::Protocol(format!(
                 "{what}: the daemon answered {} instead of switching protocols",
@@ -493,52 +533,110 @@ impl ApiClient {
             )));
         }
         let headers = response.headers().clone();
-        let upgraded = hyper::upgrade::on(&mut response)
+        let upgraded = crate::transport::pool::upgraded(response)
             .await
             .map_err(Error::http)?;
         Ok((headers, TokioIo::new(upgraded)))
     }
 }
 
-async fn with_deadline<T>(
-    timeout: Option<Duration>,
-    what: String,
-    fut: impl std::future::Future<Output = Result<T>>,
-) -> Result<T> {
-    match timeout {
-        Some(after) => tokio::time::timeout(after, fut)
-            .await
-            .map_err(|_| Error::Timeout { what, after })?,
-        None => fut.await,
+/// What a timeout error names: the request's method and path, kept aside in case the deadline passes.
+struct What(Method, String);
+
+impl What {
+    fn of(req: &Request) -> What {
+        What(req.method.clone(), req.path.clone())
     }
 }
 
-pub(crate) fn body_stream(body: Incoming) -> BodyStream {
+/// Runs `fut` with an optional deadline. A plain future rather than an `async fn`, so that `fut` is stored
+/// once (these futures are large, and moving them costs more than the rest of a small request).
+fn with_deadline<F: std::future::Future>(
+    deadline: Option<(tokio::time::Sleep, Duration)>,
+    what: What,
+    fut: F,
+) -> Deadlined<F> {
+    let (sleep, what) = match deadline {
+        Some((sleep, after)) => (Some(sleep), Some((what, after))),
+        None => (None, None),
+    };
+    Deadlined {
+        inner: fut,
+        sleep,
+        what,
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`with_deadline`].
+    struct Deadlined<F> {
+        #[pin]
+        inner: F,
+        #[pin]
+        sleep: Option<tokio::time::Sleep>,
+        what: Option<(What, Duration)>,
+    }
+}
+
+impl<F, T> std::future::Future for Deadlined<F>
+where
+    F: std::future::Future<Output = Result<T>>,
+{
+    type Output = Result<T>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<T>> {
+        let this = self.project();
+        if let std::task::Poll::Ready(out) = this.inner.poll(cx) {
+            return std::task::Poll::Ready(out);
+        }
+        if let Some(sleep) = this.sleep.as_pin_mut() {
+            if sleep.poll(cx).is_ready() {
+                let (what, after) = this.what.take().expect("deadline polled after it passed");
+                return std::task::Poll::Ready(Err(Error::Timeout {
+                    what: format!("{} {}", what.0, what.1),
+                    after,
+                }));
+            }
+        }
+        std::task::Poll::Pending
+    }
+}
+
+/// Reads a whole body; one chunk (the common case for small replies) is returned without copying.
+pub(crate) async fn read_body(mut body: PooledBody) -> Result<Bytes> {
+    let mut first: Option<Bytes> = None;
+    let mut rest = BytesMut::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(Error::http)?.into_data() else {
+            continue;
+        };
+        match &first {
+            None => first = Some(data),
+            Some(f) => {
+                if rest.is_empty() {
+                    rest.extend_from_slice(f);
+                }
+                rest.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(if rest.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        rest.freeze()
+    })
+}
+
+pub(crate) fn body_stream(body: PooledBody) -> BodyStream {
     Box::pin(BodyDataStream::new(body).map_err(std::io::Error::other))
-}
-
-fn rebuild_dial_error(err: &Error) -> Error {
-    match err {
-        Error::Connect { host, source } => Error::Connect {
-            host: host.clone(),
-            source: std::io::Error::new(source.kind(), source.to_string()),
-        },
-        Error::Tls { message, .. } => Error::Tls {
-            message: message.clone(),
-            source: None,
-        },
-        Error::Ssh { message } => Error::Ssh {
-            message: message.clone(),
-        },
-        Error::InvalidArgument(m) => Error::InvalidArgument(m.clone()),
-        Error::Io(e) => Error::Io(std::io::Error::new(e.kind(), e.to_string())),
-        other => Error::Protocol(other.to_string()),
-    }
 }
 
 /// Turns an error response into an [`Error`], reading at most 1 MiB of its body.
 async fn error_from_response(
-    response: Response<Incoming>,
+    response: Response<PooledBody>,
     method: &http::Method,
     path: &str,
 ) -> Error {
@@ -735,5 +833,104 @@ mod tests {
             error_for(500, docker, true),
             Error::Api { status: 500, .. }
         ));
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn each_runtime_reuses_its_own_connections() {
+        use crate::transport::test_server::{Behaviour, TestServer};
+        let server = TestServer::start(Behaviour::default());
+        let docker = crate::Docker::builder()
+            .host(format!("unix://{}", server.path().display()))
+            .api_version(ApiVersion::V1_41)
+            .build()
+            .unwrap();
+        // Runtimes in turn: each gets one connection of its own, reused for all its requests.
+        for round in 1..=3 {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                for _ in 0..5 {
+                    docker.api().system_ping().await.unwrap();
+                }
+                assert_eq!(docker.api().connections_opened(), 1);
+            });
+            drop(rt);
+            assert_eq!(server.accepted(), round);
+        }
+        // Two runtimes at once, one of them shutting down in the middle.
+        let (a, b) = (runtime(), runtime());
+        let da = docker.clone();
+        let busy = a.spawn(async move {
+            for _ in 0..20 {
+                da.api().system_ping().await.unwrap();
+            }
+            da.api().connections_opened()
+        });
+        b.block_on(async {
+            for _ in 0..20 {
+                docker.api().system_ping().await.unwrap();
+            }
+        });
+        assert_eq!(a.block_on(busy).unwrap(), 1);
+        drop(a);
+        b.block_on(async {
+            for _ in 0..20 {
+                docker.api().system_ping().await.unwrap();
+            }
+            assert_eq!(docker.api().connections_opened(), 1);
+        });
+        assert_eq!(server.accepted(), 5);
+        assert_eq!(server.requests(), 15 + 60);
+    }
+
+    #[test]
+    fn pool_max_idle_zero_disables_reuse() {
+        use crate::transport::test_server::{Behaviour, TestServer};
+        let server = TestServer::start(Behaviour::default());
+        let docker = crate::Docker::builder()
+            .host(format!("unix://{}", server.path().display()))
+            .api_version(ApiVersion::V1_41)
+            .pool_max_idle(0)
+            .build()
+            .unwrap();
+        runtime().block_on(async {
+            for _ in 0..4 {
+                docker.api().system_ping().await.unwrap();
+            }
+        });
+        assert_eq!(server.accepted(), 4);
+    }
+
+    #[test]
+    fn error_statuses_become_errors_and_keep_the_connection() {
+        use crate::transport::test_server::{Behaviour, TestServer};
+        let server = TestServer::start(Behaviour::default());
+        let docker = crate::Docker::builder()
+            .host(format!("unix://{}", server.path().display()))
+            .api_version(ApiVersion::V1_41)
+            .build()
+            .unwrap();
+        runtime().block_on(async {
+            for _ in 0..3 {
+                let err = docker
+                    .api()
+                    .send_empty(Request::get("/nowhere".to_string()).unversioned())
+                    .await
+                    .unwrap_err();
+                assert!(err.to_string().contains("no route"), "{err}");
+                docker.api().system_ping().await.unwrap();
+            }
+        });
+        assert_eq!(server.accepted(), 1);
     }
 }

@@ -45,13 +45,25 @@ pub struct SwarmStatus {
 
 impl PingInfo {
     pub(crate) fn from_headers(headers: &HeaderMap) -> PingInfo {
-        let text = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(|s| s.trim().to_string())
-        };
-        let swarm = text("swarm")
+        // One pass over the headers (looking each name up would parse the name every time).
+        let mut found: [Option<&str>; 6] = [None; 6];
+        for (name, value) in headers {
+            let i = match name.as_str() {
+                "api-version" => 0,
+                "ostype" => 1,
+                "builder-version" => 2,
+                "docker-experimental" => 3,
+                "swarm" => 4,
+                "server" => 5,
+                _ => continue,
+            };
+            if found[i].is_none() {
+                found[i] = Some(value.to_str().unwrap_or_default().trim());
+            }
+        }
+        let [api_version, os_type, builder_version, experimental, swarm, server] = found;
+        let text = |v: Option<&str>| v.map(str::to_string);
+        let swarm = text(swarm)
             .filter(|s| !s.is_empty())
             .map(|s| match s.split_once('/') {
                 Some((state, role)) => SwarmStatus {
@@ -64,12 +76,12 @@ impl PingInfo {
                 },
             });
         PingInfo {
-            api_version: text("api-version").and_then(|v| v.parse().ok()),
-            os_type: text("ostype").filter(|s| !s.is_empty()),
-            builder_version: text("builder-version").filter(|s| !s.is_empty()),
-            experimental: text("docker-experimental").is_some_and(|v| v == "true"),
+            api_version: api_version.and_then(|v| v.parse().ok()),
+            os_type: text(os_type.filter(|s| !s.is_empty())),
+            builder_version: text(builder_version.filter(|s| !s.is_empty())),
+            experimental: experimental == Some("true"),
             swarm,
-            server: text("server"),
+            server: text(server),
         }
     }
 
@@ -159,9 +171,7 @@ impl ApiClient {
             .send(Request::get(path("/_ping", &[])).unversioned())
             .await?;
         let info = PingInfo::from_headers(resp.headers());
-        http_body_util::BodyExt::collect(resp.into_body())
-            .await
-            .map_err(crate::Error::http)?;
+        super::read_body(resp.into_body()).await?;
         Ok(info)
     }
 
@@ -414,5 +424,39 @@ mod tests {
         let start = Filters::new().add("event", "start");
         assert_eq!(podman_removal_filter(&start), start);
         assert!(podman_removal_filter(&Filters::new()).is_empty());
+    }
+
+    #[test]
+    fn ping_info_reads_the_daemon_headers() {
+        let mut headers = HeaderMap::new();
+        for (k, v) in [
+            ("Api-Version", " 1.43 "),
+            ("Ostype", "linux"),
+            ("Docker-Experimental", "true"),
+            ("Swarm", "active/manager"),
+            ("Server", "Docker/24.0.7 (linux)"),
+            ("Builder-Version", ""),
+            ("Content-Type", "text/plain"),
+        ] {
+            headers.append(k.parse::<http::HeaderName>().unwrap(), v.parse().unwrap());
+        }
+        // A repeated header: the first value counts.
+        headers.append("ostype", "windows".parse().unwrap());
+        let info = PingInfo::from_headers(&headers);
+        assert_eq!(info.api_version, Some(ApiVersion::new(1, 43)));
+        assert_eq!(info.os_type.as_deref(), Some("linux"));
+        assert_eq!(info.builder_version, None);
+        assert!(info.experimental);
+        assert_eq!(
+            info.swarm,
+            Some(SwarmStatus {
+                node_state: "active".into(),
+                role: Some("manager".into()),
+            })
+        );
+        assert_eq!(info.server.as_deref(), Some("Docker/24.0.7 (linux)"));
+
+        let bare = PingInfo::from_headers(&HeaderMap::new());
+        assert_eq!(bare, PingInfo::default());
     }
 }

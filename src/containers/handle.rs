@@ -285,6 +285,18 @@ impl Container {
         }
     }
 
+    /// Makes an image from the container's current filesystem (`docker commit`); set the repository, tag,
+    /// message … on the returned builder, then await it.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: docker_sdk::containers::Container) -> docker_sdk::Result<()> {
+    /// let image = c.commit().repository("snapshots/web").tag("v2").message("after migration").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn commit(&self) -> crate::images::CommitImage {
+        self.docker.images().commit(self.id.clone())
+    }
+
     /// Changes to the filesystem since the container was created (`docker diff`).
     ///
     /// # Errors

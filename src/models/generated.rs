@@ -860,7 +860,7 @@ pub struct AttestationStatement {
 }
 
 /// Engine API definition `AuthConfig` (spec v1.56).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AuthConfig {
     /// `username` on the wire.
     #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
@@ -878,6 +878,17 @@ pub struct AuthConfig {
     /// `email` on the wire. Dropped from the spec after API 1.47; older daemons still use it.
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+
+impl std::fmt::Debug for AuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthConfig")
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("serveraddress", &self.serveraddress)
+            .field("email", &self.email)
+            .finish()
+    }
 }
 
 /// Engine API definition `AuthResponse` (spec v1.56).
@@ -4661,7 +4672,7 @@ pub struct IndexInfo {
 }
 
 /// Engine API definition `JoinTokens` (spec v1.56).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct JoinTokens {
     /// `Worker` on the wire.
     #[serde(rename = "Worker", default, skip_serializing_if = "Option::is_none")]
@@ -4669,6 +4680,15 @@ pub struct JoinTokens {
     /// `Manager` on the wire.
     #[serde(rename = "Manager", default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
+}
+
+impl std::fmt::Debug for JoinTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JoinTokens")
+            .field("worker", &self.worker.as_ref().map(|_| "<redacted>"))
+            .field("manager", &self.manager.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 string_enum! {
@@ -6608,7 +6628,7 @@ pub struct Secret {
 }
 
 /// Engine API definition `SecretSpec` (spec v1.56).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SecretSpec {
     /// `Name` on the wire.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -6629,6 +6649,18 @@ pub struct SecretSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub templating: Option<Driver>,
+}
+
+impl std::fmt::Debug for SecretSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecretSpec")
+            .field("name", &self.name)
+            .field("labels", &self.labels)
+            .field("data", &self.data.as_ref().map(|_| "<redacted>"))
+            .field("driver", &self.driver)
+            .field("templating", &self.templating)
+            .finish()
+    }
 }
 
 /// Engine API definition `Service` (spec v1.56).
@@ -7428,7 +7460,7 @@ pub struct SwarmInitBody {
 }
 
 /// Request body of `SwarmJoin` (`POST /swarm/join`, spec v1.56).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SwarmJoinBody {
     /// `ListenAddr` on the wire.
     #[serde(
@@ -7461,6 +7493,21 @@ pub struct SwarmJoinBody {
     /// `JoinToken` on the wire.
     #[serde(rename = "JoinToken", default, skip_serializing_if = "Option::is_none")]
     pub join_token: Option<String>,
+}
+
+impl std::fmt::Debug for SwarmJoinBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SwarmJoinBody")
+            .field("listen_addr", &self.listen_addr)
+            .field("advertise_addr", &self.advertise_addr)
+            .field("data_path_addr", &self.data_path_addr)
+            .field("remote_addrs", &self.remote_addrs)
+            .field(
+                "join_token",
+                &self.join_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 /// Engine API definition `SwarmSpec` (spec v1.56).
@@ -7509,7 +7556,7 @@ pub struct SwarmSpec {
 }
 
 /// Engine API inline schema `SwarmSpec.CAConfig` (spec v1.56).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SwarmSpecCAConfig {
     /// `NodeCertExpiry` on the wire.
     #[serde(
@@ -7546,6 +7593,21 @@ pub struct SwarmSpecCAConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub force_rotate: Option<u64>,
+}
+
+impl std::fmt::Debug for SwarmSpecCAConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SwarmSpecCAConfig")
+            .field("node_cert_expiry", &self.node_cert_expiry)
+            .field("external_cas", &self.external_cas)
+            .field("signing_ca_cert", &self.signing_ca_cert)
+            .field(
+                "signing_ca_key",
+                &self.signing_ca_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("force_rotate", &self.force_rotate)
+            .finish()
+    }
 }
 
 /// Engine API inline schema `SwarmSpec.CAConfig.ExternalCAs[]` (spec v1.56).
@@ -7669,19 +7731,41 @@ pub struct SwarmSpecTaskDefaultsLogDriver {
 }
 
 /// Request body of `SwarmUnlock` (`POST /swarm/unlock`, spec v1.56).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SwarmUnlockBody {
     /// `UnlockKey` on the wire.
     #[serde(rename = "UnlockKey", default, skip_serializing_if = "Option::is_none")]
     pub unlock_key: Option<String>,
 }
 
+impl std::fmt::Debug for SwarmUnlockBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SwarmUnlockBody")
+            .field(
+                "unlock_key",
+                &self.unlock_key.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
 /// Response of `SwarmUnlockkey` (`GET /swarm/unlockkey`, spec v1.56).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SwarmUnlockkeyResponse {
     /// `UnlockKey` on the wire.
     #[serde(rename = "UnlockKey", default, skip_serializing_if = "Option::is_none")]
     pub unlock_key: Option<String>,
+}
+
+impl std::fmt::Debug for SwarmUnlockkeyResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SwarmUnlockkeyResponse")
+            .field(
+                "unlock_key",
+                &self.unlock_key.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 /// Response of `SystemDataUsage` (`GET /system/df`, spec v1.56).

@@ -7,7 +7,7 @@ use std::task::{ready, Context, Poll};
 
 use bytes::{Buf, Bytes};
 use futures_core::Stream;
-use hyper::upgrade::Upgraded;
+use hyper::upgrade::Upgraded as HyperUpgraded;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf, WriteHalf};
 use tokio_util::io::ReaderStream;
@@ -15,7 +15,11 @@ use tokio_util::io::ReaderStream;
 use super::frames::{log_stream, LogOutput, LogStream};
 use crate::error::Result;
 
-type Io = TokioIo<Upgraded>;
+type Io = TokioIo<HyperUpgraded>;
+
+/// How much is read from the connection at once: output comes in frames of up to 32 KiB, and a small
+/// buffer would cost one system call (and often one wake-up) per few KiB.
+const READ_CHUNK: usize = 64 * 1024;
 
 /// A live connection to a container's standard streams, as returned by attach and by exec with stdin.
 ///
@@ -40,7 +44,7 @@ impl Hijacked {
     pub(crate) fn new(io: Io, tty: bool) -> Hijacked {
         let (read, write) = tokio::io::split(io);
         Hijacked {
-            output: log_stream(ReaderStream::new(read), tty),
+            output: log_stream(ReaderStream::with_capacity(read, READ_CHUNK), tty),
             writer: HijackedWriter {
                 inner: write,
                 closed: false,
@@ -194,5 +198,51 @@ impl AsyncWrite for HijackedWriter {
             self.closed = true;
         }
         Poll::Ready(res)
+    }
+}
+
+/// A connection the daemon switched to another protocol (`POST /session` → HTTP/2), as raw bytes both
+/// ways. Whoever holds it speaks that protocol.
+pub struct Upgraded {
+    io: Io,
+}
+
+impl Upgraded {
+    pub(crate) fn new(io: Io) -> Upgraded {
+        Upgraded { io }
+    }
+}
+
+impl fmt::Debug for Upgraded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Upgraded")
+    }
+}
+
+impl AsyncRead for Upgraded {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Upgraded {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write(cx, data)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
     }
 }

@@ -22,7 +22,7 @@ pub use self::bytes::{ByteStream, ByteStreamReader};
 pub use self::decode::{BodyStream, DecodedStream};
 pub use self::demux::{collect_demuxed, collect_interleaved};
 pub use self::frames::{log_stream, FrameDecoder, LogOutput, LogStream, RawDecoder};
-pub use self::hijack::{Hijacked, HijackedWriter};
+pub use self::hijack::{Hijacked, HijackedWriter, Upgraded};
 pub use self::json_lines::{
     json_stream, json_value_stream, JsonStream, JsonStreamDecoder, ValueStreamDecoder,
 };

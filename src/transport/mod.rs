@@ -1,17 +1,22 @@
 //! How bytes reach the daemon.
 //!
-//! Each transport (`unix`, `tcp`, and later TLS, SSH and named pipes) only has to open a duplex byte stream;
-//! the crate turns that into connections for hyper's pooled client. All connections are opened and
-//! driven on the client's own I/O runtime (one pool per tokio runtime), so one client keeps working when it is used from
+//! Each transport (`unix`, `tcp`, and later TLS, SSH and named pipes) only has to open a duplex byte stream
+//! (a [`Conn`]); the crate's connection pool turns those into HTTP/1.1 connections, driven by the tasks
+//! that use them. There is one pool per tokio runtime, so one client keeps working when it is used from
 //! several tokio runtimes in turn.
 
 mod host;
+#[cfg(windows)]
+mod npipe;
+pub(crate) mod pool;
 pub(crate) mod runtime;
 #[cfg(unix)]
 mod ssh;
 mod tcp;
+#[cfg(test)]
+pub(crate) mod test_server;
 mod tls;
-mod unix;
+pub(crate) mod unix;
 
 use std::future::Future;
 use std::io;
@@ -19,8 +24,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use hyper_util::client::legacy::connect::{Connected, Connection};
-use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 pub use host::{DaemonHost, DEFAULT_NAMED_PIPE, DEFAULT_UNIX_SOCKET};
@@ -93,28 +96,6 @@ impl AsyncWrite for Conn {
     }
 }
 
-impl Connection for Conn {
-    fn connected(&self) -> Connected {
-        Connected::new()
-    }
-}
-
-/// Why opening a connection failed; carried through hyper's error and turned back into [`Error`].
-#[derive(Debug)]
-pub(crate) struct DialError(pub(crate) Error);
-
-impl std::fmt::Display for DialError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for DialError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&self.0)
-    }
-}
-
 /// Opens connections to one daemon. Implemented once per transport.
 pub(crate) trait Dial: Send + Sync + 'static {
     /// Opens one new connection. Runs on the client's I/O runtime.
@@ -172,53 +153,13 @@ pub(crate) fn dialer_for(
         DaemonHost::Ssh { .. } => Err(Error::invalid(format!(
             "{host}: ssh:// is only supported on Unix here"
         ))),
+        #[cfg(windows)]
+        DaemonHost::NamedPipe(pipe) => {
+            Ok(Arc::new(npipe::NamedPipeDialer::new(pipe.clone(), label)))
+        }
+        #[cfg(not(windows))]
         DaemonHost::NamedPipe(_) => Err(Error::invalid(format!(
             "{host}: named pipes are only available on Windows"
         ))),
-    }
-}
-
-/// The hyper connector. Each pool has its own, bound to the runtime that drives the pool's connections.
-#[derive(Clone)]
-pub(crate) struct Connector {
-    dialer: Arc<dyn Dial>,
-    /// Where sockets are opened: `Some` for the client's I/O runtime, `None` for the calling runtime.
-    io: Option<tokio::runtime::Handle>,
-}
-
-impl Connector {
-    pub(crate) fn new(dialer: Arc<dyn Dial>, io: Option<tokio::runtime::Handle>) -> Self {
-        Connector { dialer, io }
-    }
-}
-
-impl tower_service::Service<http::Uri> for Connector {
-    type Response = TokioIo<Conn>;
-    type Error = DialError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, _uri: http::Uri) -> Self::Future {
-        let dialer = self.dialer.clone();
-        match &self.io {
-            // Sockets register with the reactor of the runtime they are created on, so a pool driven by
-            // the I/O runtime opens its sockets there.
-            Some(io) => {
-                let task = io.spawn(async move { dialer.dial().await });
-                Box::pin(async move {
-                    match task.await {
-                        Ok(Ok(conn)) => Ok(TokioIo::new(conn)),
-                        Ok(Err(e)) => Err(DialError(e)),
-                        Err(join) => Err(DialError(Error::Io(io::Error::other(join)))),
-                    }
-                })
-            }
-            None => {
-                Box::pin(async move { dialer.dial().await.map(TokioIo::new).map_err(DialError) })
-            }
-        }
     }
 }

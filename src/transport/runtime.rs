@@ -1,9 +1,9 @@
 //! Runtimes that drive connections.
 //!
-//! hyper's pooled client keeps a background task per connection, spawned on some runtime. If a connection
-//! driven by runtime A were handed to a caller on runtime B, it would die with A (bollard's "dispatch task is
-//! gone" race). So the client keeps **one pool per tokio runtime** ([`RuntimePools`]): a connection is only
-//! ever used by the runtime that drives it, and pooling stays cheap because no request crosses threads.
+//! A connection's socket is registered with the reactor of the runtime it was opened on, and only works
+//! while that runtime lives. If a connection opened on runtime A were handed to a caller on runtime B, it
+//! would die with A (bollard's "dispatch task is gone" race). So the client keeps **one pool per tokio
+//! runtime** ([`RuntimePools`]): a connection is only ever used by tasks of the runtime it belongs to.
 //! Callers outside any tokio runtime use a small runtime owned by the client ([`IoRuntime`]).
 
 use std::future::Future;
@@ -41,20 +41,6 @@ impl Drop for IoRuntime {
         if let Some(rt) = self.rt.take() {
             rt.shutdown_background();
         }
-    }
-}
-
-/// hyper executor that spawns connection tasks onto one runtime.
-#[derive(Clone)]
-pub(crate) struct RuntimeExecutor(pub(crate) tokio::runtime::Handle);
-
-impl<F> hyper::rt::Executor<F> for RuntimeExecutor
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    fn execute(&self, fut: F) {
-        self.0.spawn(fut);
     }
 }
 

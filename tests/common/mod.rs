@@ -9,6 +9,7 @@ use docker_sdk::Docker;
 
 pub mod image_files;
 pub mod raw_containers;
+pub mod transport_suite;
 
 /// The fixture image made by scripts/test-env.sh from the host's static busybox.
 pub const IMAGE: &str = "docker-sdk-test/busybox:latest";

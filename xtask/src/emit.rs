@@ -241,12 +241,24 @@ fn render_type(out: &mut String, t: &TypeDef, v: &str) {
             for l in &doc {
                 push_doc(out, "", l);
             }
-            out.push_str("#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\n");
+            let secret = fields
+                .iter()
+                .any(|f| crate::fixups::is_secret(&t.name, &f.wire));
+            if secret {
+                out.push_str("#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]\n");
+            } else {
+                out.push_str(
+                    "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\n",
+                );
+            }
             let _ = writeln!(out, "pub struct {} {{", t.name);
             for f in fields {
                 render_field(out, f);
             }
             out.push_str("}\n");
+            if secret {
+                render_redacting_debug(out, &t.name, fields);
+            }
         }
         Kind::Alias(ty) => {
             for l in &doc {
@@ -281,6 +293,29 @@ fn render_type(out: &mut String, t: &TypeDef, v: &str) {
             out.push_str("    }\n}\n");
         }
     }
+}
+
+/// A `Debug` that shows `<redacted>` for secret fields (see `fixups::SECRET_FIELDS`).
+fn render_redacting_debug(out: &mut String, name: &str, fields: &[Field]) {
+    let _ = writeln!(out, "\nimpl std::fmt::Debug for {name} {{");
+    out.push_str("    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n");
+    let _ = writeln!(out, "        f.debug_struct({name:?})");
+    for field in fields {
+        if crate::fixups::is_secret(name, &field.wire) {
+            let _ = writeln!(
+                out,
+                "            .field({:?}, &self.{}.as_ref().map(|_| \"<redacted>\"))",
+                field.rust, field.rust
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "            .field({:?}, &self.{})",
+                field.rust, field.rust
+            );
+        }
+    }
+    out.push_str("            .finish()\n    }\n}\n");
 }
 
 fn render_field(out: &mut String, f: &Field) {

@@ -59,3 +59,24 @@ pub const UNLISTED_FIELDS: &[(&str, &str, &str)] = &[
     ("EventMessage", "from", "string"),
     ("SystemDataUsageResponse", "BuilderSize", "int64"),
 ];
+
+/// Fields whose values are secrets (registry passwords, secret payloads, swarm join tokens and unlock keys,
+/// the swarm CA's private key). The spec does not mark them; their types get a `Debug` that prints
+/// `<redacted>` instead of the value, so logging a model never leaks one.
+const SECRET_FIELDS: &[(&str, &str)] = &[
+    ("AuthConfig", "password"),
+    ("SecretSpec", "Data"),
+    ("SwarmJoinBody", "JoinToken"),
+    ("SwarmUnlockBody", "UnlockKey"),
+    ("SwarmUnlockkeyResponse", "UnlockKey"),
+    ("JoinTokens", "Worker"),
+    ("JoinTokens", "Manager"),
+    ("SwarmSpecCAConfig", "SigningCAKey"),
+];
+
+/// Whether the field `wire` of the type `type_name` holds a secret.
+pub fn is_secret(type_name: &str, wire: &str) -> bool {
+    SECRET_FIELDS
+        .iter()
+        .any(|(t, f)| *t == type_name && *f == wire)
+}

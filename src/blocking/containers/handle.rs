@@ -44,6 +44,11 @@ pub struct Container {
 }
 
 impl Container {
+    /// Makes an image from the container's filesystem; see [`crate::containers::Container::commit`].
+    pub fn commit(&self) -> crate::blocking::images::CommitImage {
+        self.docker().images().commit(self.id())
+    }
+
     pub(crate) fn new(docker: Docker, inner: crate::containers::Container) -> Self {
         Container { docker, inner }
     }
