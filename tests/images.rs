@@ -138,10 +138,15 @@ async fn saving_several_images_streams_one_archive() {
     assert!(matches!(err, Error::InvalidArgument(_)));
 }
 
-/// A tar holding `/hello.txt` and `/etc/motd`.
-fn rootfs_tar() -> Vec<u8> {
+/// A tiny root filesystem. `marker` makes its layer unique to one test: Podman 4.3 races when one test removes
+/// an image while another imports a byte-identical layer ("layer not known").
+fn rootfs_tar(marker: &str) -> Vec<u8> {
     let mut builder = tar::Builder::new(Vec::new());
-    for (name, text) in [("hello.txt", "hello from a test\n"), ("etc/motd", "motd\n")] {
+    for (name, text) in [
+        ("hello.txt", "hello from a test\n"),
+        ("etc/motd", "motd\n"),
+        ("marker", marker),
+    ] {
         let mut header = tar::Header::new_gnu();
         header.set_size(text.len() as u64);
         header.set_mode(0o644);
@@ -160,7 +165,7 @@ async fn import_from_a_tar_made_here() {
     let _guard = remove_image_on_drop(&docker, &format!("{repo}:v1"));
 
     // Streamed in small chunks, as a file or a pipe would be.
-    let tar = rootfs_tar();
+    let tar = rootfs_tar(&repo);
     let chunks: Vec<std::io::Result<bytes::Bytes>> = tar
         .chunks(700)
         .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
@@ -275,7 +280,7 @@ async fn prune_with_a_label_filter_only_touches_our_images() {
     // An untagged (dangling) image carrying our label: import one without a repository.
     let image = docker
         .images()
-        .import(RequestBody::from_bytes(rootfs_tar()))
+        .import(RequestBody::from_bytes(rootfs_tar(&label)))
         .change(format!("LABEL {label}=1"))
         .await
         .unwrap();
