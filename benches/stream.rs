@@ -2,8 +2,9 @@
 //! through `logs()`, against a raw-socket floor measured in the same run (hand-written HTTP on the Unix
 //! socket, reading the same bytes with a 64 KiB buffer and parsing frames / chunked encoding by hand).
 //!
-//! Run: `bash scripts/test-env.sh && cargo bench --bench stream` (STREAM_BYTES changes the size; the log
-//! part writes about STREAM_BYTES of json-file logs to the daemon's disk, removed afterwards).
+//! Run: `bash scripts/test-env.sh && cargo bench --bench stream`. STREAM_BYTES changes the size; STREAM_ROUNDS
+//! the number of rounds (default 2), of which each side keeps its best. The log part writes about STREAM_BYTES
+//! of json-file logs to the daemon's disk, removed afterwards.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
@@ -293,25 +294,38 @@ fn main() {
     let name = format!("dsdk-bench-stream-{}", std::process::id());
     let logger = format!("{name}-logs");
 
+    let rounds: usize = std::env::var("STREAM_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2)
+        .max(1);
+
     rt.block_on(async {
         let c = docker.containers().run(IMAGE).name(&name).command(["sleep", "3600"]).detach().await.unwrap();
         let rss_before = peak_rss_kib();
 
-        // exec: warm up both, then measure
+        // exec: warm up, then `rounds` rounds of raw / ours / async raw, keeping each side's best, so that a
+        // slow moment of the daemon or the machine hits whichever side it falls on only once.
         raw_exec(c.id(), 1 << 20);
-        let (raw_n, raw_t) = raw_exec(c.id(), bytes);
-        let start = Instant::now();
-        let mut stream = c.exec_run(["head", "-c", &bytes.to_string(), "/dev/zero"]).stream().await.unwrap();
-        let mut ours = 0u64;
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.unwrap();
-            assert!(chunk.is_stdout());
-            ours += chunk.len() as u64;
+        let (mut raw, mut ours, mut asy) = (0f64, 0f64, 0f64);
+        for _ in 0..rounds {
+            let (raw_n, raw_t) = raw_exec(c.id(), bytes);
+            let start = Instant::now();
+            let mut stream = c.exec_run(["head", "-c", &bytes.to_string(), "/dev/zero"]).stream().await.unwrap();
+            let mut n = 0u64;
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.unwrap();
+                assert!(chunk.is_stdout());
+                n += chunk.len() as u64;
+            }
+            let ours_t = start.elapsed();
+            assert_eq!((raw_n, n), (bytes, bytes));
+            let (async_n, async_t) = async_raw_exec(c.id(), bytes).await;
+            assert_eq!(async_n, bytes);
+            raw = raw.max(mib_per_s(raw_n, raw_t));
+            ours = ours.max(mib_per_s(n, ours_t));
+            asy = asy.max(mib_per_s(async_n, async_t));
         }
-        let ours_t = start.elapsed();
-        assert_eq!((raw_n, ours), (bytes, bytes));
-        let (async_n, async_t) = async_raw_exec(c.id(), bytes).await;
-        assert_eq!(async_n, bytes);
         let exec_rss = peak_rss_kib();
 
         // logs: a container that printed `bytes` of 1000-character lines
@@ -320,31 +334,35 @@ fn main() {
         let writer = docker.containers().run(IMAGE).name(&logger).shell_command(&script).detach().await.unwrap();
         assert_eq!(writer.wait().await.unwrap().code, 0);
         let logged = lines * 1001;
-        let (raw_ln, raw_lt) = raw_logs(&logger);
         let lc = docker.containers().get(&logger).await.unwrap();
-        let start = Instant::now();
-        let mut logs = lc.logs().stderr(false).await.unwrap();
-        let mut ours_l = 0u64;
-        while let Some(chunk) = logs.next().await {
-            ours_l += chunk.unwrap().len() as u64;
+        let (mut raw_l, mut ours_l, mut asy_l) = (0f64, 0f64, 0f64);
+        for _ in 0..rounds {
+            let (raw_ln, raw_lt) = raw_logs(&logger);
+            let start = Instant::now();
+            let mut logs = lc.logs().stderr(false).await.unwrap();
+            let mut n = 0u64;
+            while let Some(chunk) = logs.next().await {
+                n += chunk.unwrap().len() as u64;
+            }
+            let ours_lt = start.elapsed();
+            assert_eq!((raw_ln, n), (logged, logged));
+            let (async_ln, async_lt) = async_raw_logs(&logger).await;
+            assert_eq!(async_ln, logged);
+            raw_l = raw_l.max(mib_per_s(raw_ln, raw_lt));
+            ours_l = ours_l.max(mib_per_s(n, ours_lt));
+            asy_l = asy_l.max(mib_per_s(async_ln, async_lt));
         }
-        let ours_lt = start.elapsed();
-        assert_eq!((raw_ln, ours_l), (logged, logged));
-        let (async_ln, async_lt) = async_raw_logs(&logger).await;
-        assert_eq!(async_ln, logged);
         let logs_rss = peak_rss_kib();
 
         for id in [c.id().to_string(), lc.id().to_string()] {
             let _ = docker.containers().get(&id).await.unwrap().remove().force(true).await;
         }
 
-        let (r, o) = (mib_per_s(raw_n, raw_t), mib_per_s(ours, ours_t));
-        let a = mib_per_s(async_n, async_t);
-        println!("stream bench: {} MiB", bytes >> 20);
+        println!("stream bench: {} MiB, best of {rounds} rounds each", bytes >> 20);
+        let (r, o, a) = (raw, ours, asy);
         println!("  exec_run demuxed  raw floor {r:7.1} MiB/s   docker-sdk {o:7.1} MiB/s   ratio {:.2}x", o / r);
         println!("  exec_run demuxed  async raw floor {a:7.1} MiB/s   docker-sdk ratio {:.2}x", o / a);
-        let (r, o) = (mib_per_s(raw_ln, raw_lt), mib_per_s(ours_l, ours_lt));
-        let a = mib_per_s(async_ln, async_lt);
+        let (r, o, a) = (raw_l, ours_l, asy_l);
         println!("  logs              raw floor {r:7.1} MiB/s   docker-sdk {o:7.1} MiB/s   ratio {:.2}x", o / r);
         println!("  logs              async raw floor {a:7.1} MiB/s   docker-sdk ratio {:.2}x", o / a);
         println!(
