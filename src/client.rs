@@ -211,8 +211,22 @@ impl DockerBuilder {
         builder.context = Some(endpoint.context.clone());
         if let Some(material) = &endpoint.tls {
             let mut tls = match &endpoint.tls_dir {
-                // Files are named in errors when we know where they are.
-                Some(dir) => TlsConfig::from_cert_dir(dir),
+                // Files are named in errors when we know where they are. The default context follows
+                // DOCKER_CERT_PATH's rules; a stored context's files are each optional (no CA: the
+                // system roots), as in the CLI.
+                Some(dir) if endpoint.context == crate::config::DEFAULT_CONTEXT => {
+                    TlsConfig::from_cert_dir(dir)
+                }
+                Some(dir) => {
+                    let mut tls = TlsConfig::new();
+                    if material.ca.is_some() {
+                        tls = tls.ca_file(dir.join("ca.pem"));
+                    }
+                    if material.cert.is_some() && material.key.is_some() {
+                        tls = tls.client_cert_files(dir.join("cert.pem"), dir.join("key.pem"));
+                    }
+                    tls
+                }
                 None => {
                     let mut tls = TlsConfig::new();
                     if let Some(ca) = &material.ca {
