@@ -63,11 +63,27 @@ impl Docker {
         DockerBuilder::from_env(&Env::process())?.build()
     }
 
-    /// A client for the Docker context `name` (as `docker --context name`), ignoring `DOCKER_HOST` and
-    /// `DOCKER_CONTEXT`.
+    /// A client for the Docker context `name`, as `docker --context name`: the context is `name` whatever
+    /// `DOCKER_HOST`, `DOCKER_CONTEXT` and config.json's `currentContext` say. The context store is the
+    /// one under `DOCKER_CONFIG` (default `~/.docker`), and `DOCKER_API_VERSION` applies.
+    ///
+    /// `"default"` is the context the CLI builds from the environment, so, as with
+    /// `docker --context default`, it is `DOCKER_HOST` when that is set (with `DOCKER_TLS_VERIFY`,
+    /// `DOCKER_TLS` and `DOCKER_CERT_PATH`), else `unix:///var/run/docker.sock`. A stored context
+    /// ignores all of these.
+    ///
+    /// No connection is made until the first call.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> docker_sdk::Result<()> {
+    /// let docker = docker_sdk::Docker::from_context("remote")?;
+    /// docker.ping().await?;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
-    /// [`Error::Config`] when there is no such context; the message lists the known ones.
+    /// [`Error::Config`] when there is no such context (the message lists the known ones) or the
+    /// config directory cannot be found; [`Error::Tls`] for missing or unusable certificate files.
     pub fn from_context(name: &str) -> Result<Docker> {
         let env = Env::process();
         let store = ContextStore::from_env(env.clone())?;
