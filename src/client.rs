@@ -448,6 +448,19 @@ mod tests {
         assert!(text.contains("nope") && text.contains("default"), "{text}");
     }
 
+    #[cfg(not(windows))]
+    #[test]
+    fn named_pipes_are_refused_off_windows() {
+        let err = Docker::builder()
+            .host("npipe:////./pipe/docker_engine")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidArgument(m) if m.contains("only available on Windows")),
+            "{err:?}"
+        );
+    }
+
     #[test]
     fn builder_rejects_bad_headers() {
         let err = Docker::builder()
