@@ -51,7 +51,8 @@ impl Docker {
     /// `unix:///var/run/docker.sock`), else the context named by `DOCKER_CONTEXT`, else config.json's
     /// `currentContext`; `DOCKER_API_VERSION` (default: negotiated); and for TLS `DOCKER_TLS_VERIFY` (any
     /// non-empty value turns TLS and verification on, as in the CLI — even `0`), `DOCKER_TLS` (TLS without
-    /// verification) and `DOCKER_CERT_PATH` (default: the config directory).
+    /// verification) and `DOCKER_CERT_PATH` (default: the config directory; a leading `~/` is the home
+    /// directory; its files are checked as [`TlsConfig::from_cert_dir`] says).
     ///
     /// No connection is made until the first call.
     ///

@@ -51,50 +51,62 @@ fn from_context_async_and_blocking() {
             ContextEndpointSpec::new("unix:///var/run/docker.sock"),
         )
         .unwrap();
-    // The only test of this binary: nothing else reads the environment while it changes. The variables
-    // that pick a context, and a default context that cannot work, must not matter to a stored context.
+    // The only test of this binary: nothing else reads the environment while it changes, and every
+    // client is made before any runtime or connection exists. The variables that pick a context, and a
+    // default context that cannot work, must not matter to a stored context.
     std::env::set_var("DOCKER_CONFIG", config.path());
     std::env::set_var("DOCKER_HOST", "tcp://127.0.0.1:1");
     std::env::set_var("DOCKER_CONTEXT", "no-such-context");
     std::env::set_var("DOCKER_TLS_VERIFY", "1");
     std::env::set_var("DOCKER_CERT_PATH", config.path().join("absent"));
 
-    // Async.
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    for (name, host) in [
+    let stored = [
         (&tls_name, "tcp://127.0.0.1:2376"),
         (&unix_name, "unix:///var/run/docker.sock"),
-    ] {
-        let docker = docker_sdk::Docker::from_context(name).unwrap();
+    ];
+    let clients: Vec<_> = stored
+        .iter()
+        .map(|(name, _)| docker_sdk::Docker::from_context(name).unwrap())
+        .collect();
+    let blocking: Vec<_> = stored
+        .iter()
+        .map(|(name, _)| docker_sdk::blocking::Docker::from_context(name).unwrap())
+        .collect();
+    let err = docker_sdk::Docker::from_context("nope-x").unwrap_err();
+    assert_lists_known(err, "nope-x", &["default", &tls_name, &unix_name]);
+    let err = docker_sdk::blocking::Docker::from_context("nope-y").unwrap_err();
+    assert_lists_known(err, "nope-y", &["default", &tls_name, &unix_name]);
+
+    // "default" is built from the environment, as `docker --context default` does: here DOCKER_HOST with
+    // TLS from a certificate directory that does not exist...
+    let err = docker_sdk::Docker::from_context("default").unwrap_err();
+    let absent = config.path().join("absent").display().to_string();
+    assert!(err.to_string().contains(&absent), "{err}");
+    let err = docker_sdk::blocking::Docker::from_context("default").unwrap_err();
+    assert!(err.to_string().contains(&absent), "{err}");
+    // ... then DOCKER_HOST without TLS ...
+    std::env::remove_var("DOCKER_TLS_VERIFY");
+    let default = docker_sdk::Docker::from_context("default").unwrap();
+    assert_eq!(default.host().to_string(), "tcp://127.0.0.1:1");
+    // ... and without DOCKER_HOST, the local socket.
+    std::env::remove_var("DOCKER_HOST");
+    let local = docker_sdk::blocking::Docker::from_context("default").unwrap();
+    assert_eq!(local.host().to_string(), "unix:///var/run/docker.sock");
+
+    // Async.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for (docker, (name, host)) in clients.iter().zip(stored) {
         assert_eq!(docker.host().to_string(), host);
         let ping = runtime.block_on(docker.ping()).unwrap();
         assert!(ping.api_version.is_some(), "{name}: {ping:?}");
     }
-    let err = docker_sdk::Docker::from_context("nope-x").unwrap_err();
-    assert_lists_known(err, "nope-x", &["default", &tls_name, &unix_name]);
-    // "default" is built from the environment, as `docker --context default` does: here DOCKER_HOST with
-    // TLS from a certificate directory that does not exist.
-    let err = docker_sdk::Docker::from_context("default").unwrap_err();
-    assert!(
-        err.to_string()
-            .contains(&config.path().join("absent").display().to_string()),
-        "{err}"
-    );
-    std::env::remove_var("DOCKER_TLS_VERIFY");
-    let default = docker_sdk::Docker::from_context("default").unwrap();
-    assert_eq!(default.host().to_string(), "tcp://127.0.0.1:1");
     drop(runtime);
 
     // Blocking.
-    let docker = docker_sdk::blocking::Docker::from_context(&tls_name).unwrap();
-    assert_eq!(docker.host().to_string(), "tcp://127.0.0.1:2376");
-    assert!(docker.ping().unwrap().api_version.is_some());
-    let docker = docker_sdk::blocking::Docker::from_context(&unix_name).unwrap();
-    assert!(docker.ping().unwrap().api_version.is_some());
-    let err = docker_sdk::blocking::Docker::from_context("nope-y").unwrap_err();
-    assert_lists_known(err, "nope-y", &["default", &tls_name, &unix_name]);
-    std::env::remove_var("DOCKER_HOST");
-    let default = docker_sdk::blocking::Docker::from_context("default").unwrap();
-    assert_eq!(default.host().to_string(), "unix:///var/run/docker.sock");
-    assert!(default.ping().unwrap().api_version.is_some());
+    for (docker, (name, host)) in blocking.iter().zip(stored) {
+        assert_eq!(docker.host().to_string(), host);
+        let ping = docker.ping().unwrap();
+        assert!(ping.api_version.is_some(), "{name}: {ping:?}");
+    }
+    assert!(local.ping().unwrap().api_version.is_some());
 }
