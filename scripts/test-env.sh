@@ -8,7 +8,8 @@
 # Services and where they listen:
 #   dockerd    unix:///var/run/docker.sock  and  tcp://127.0.0.1:2376 (TLS, client certs required)
 #   registry   127.0.0.1:5000 (htpasswd: testuser / testpassword)  and  127.0.0.1:5001 (no auth)
-#   sshd       127.0.0.1:2222 (root, key only; `ssh dockersdk-test` via ~/.ssh/config)
+#   sshd       127.0.0.1:2222 (root, key only; `ssh dockersdk-test` via ~/.ssh/config; also
+#              `ssh dsdk-nodocker`, a user whose PATH has no docker)
 #   podman     unix:///run/podman/podman.sock (Docker-compatible API)
 # The fixture image docker-sdk-test/busybox:latest is built from the host's static busybox
 # (no registry needed) and imported into both Docker and Podman.
@@ -40,6 +41,10 @@ REGISTRY_USER=testuser
 REGISTRY_PASSWORD=testpassword
 SSH_PORT=2222
 SSH_ALIAS=dockersdk-test
+# A user of our sshd whose login shell has no docker on its PATH, for the "docker missing on the
+# remote" test; `ssh dsdk-nodocker` logs in as that user.
+NODOCKER_USER=dsdk-nodocker
+NODOCKER_SHELL=/usr/local/lib/docker-sdk-test-env/nodocker-shell
 
 FIXTURE_IMAGE=docker-sdk-test/busybox:latest
 # Bump FIXTURE_REV whenever the fixture's recipe changes: an image whose label differs is rebuilt.
@@ -596,6 +601,10 @@ Host $SSH_ALIAS
     HostName 127.0.0.1
     Port $SSH_PORT
     User root
+Host $NODOCKER_USER
+    HostName 127.0.0.1
+    Port $SSH_PORT
+    User $NODOCKER_USER
 Match host 127.0.0.1,localhost exec "test %p = $SSH_PORT"
     IdentityFile $1
     IdentitiesOnly yes
@@ -626,7 +635,9 @@ ensure_ssh_material() {
     hostkey="$(cut -d' ' -f1,2 "$SSH_STATE/ssh_host_ed25519_key.pub")"
     printf '[127.0.0.1]:%s %s\n[localhost]:%s %s\n' "$SSH_PORT" "$hostkey" "$SSH_PORT" "$hostkey" |
         write_if_changed "$SSH_STATE/known_hosts" 644 || true
-    write_if_changed "$SSH_STATE/sshd_config" 644 <<EOF || true
+    # A changed config is applied to a running sshd by ensure_sshd (SIGHUP).
+    SSHD_CONFIG_CHANGED=0
+    write_if_changed "$SSH_STATE/sshd_config" 644 <<EOF && SSHD_CONFIG_CHANGED=1
 # sshd for docker-sdk's tests; written by scripts/test-env.sh
 Port $SSH_PORT
 ListenAddress 127.0.0.1
@@ -641,6 +652,9 @@ UsePAM no
 PrintMotd no
 # Tests may open many connections at once.
 MaxStartups 100:30:200
+# $NODOCKER_USER cannot read the root-only file above: its key is in its home.
+Match User $NODOCKER_USER
+    AuthorizedKeysFile .ssh/authorized_keys
 EOF
     # Client-side copies in this checkout, for `ssh -F target/test-env/ssh/config`.
     copy_if_changed "$SSH_STATE/id_ed25519" "$SSH_OUT/id_ed25519" 600
@@ -677,11 +691,65 @@ ensure_user_ssh_config() {
     log "updated the $SSH_ALIAS block in $cfg"
 }
 
+# The $NODOCKER_USER account: a user without a password (not a locked account, which sshd
+# refuses) whose login shell runs /bin/sh with a PATH from which every directory holding a docker
+# command is left out; it logs in with the test key.
+ensure_nodocker_user() {
+    mkdir -p "$(dirname "$NODOCKER_SHELL")"
+    chmod 755 "$(dirname "$NODOCKER_SHELL")"
+    write_if_changed "$NODOCKER_SHELL" 755 <<'EOF' || true
+#!/bin/sh
+# Login shell of the dsdk-nodocker test user (written by docker-sdk's scripts/test-env.sh):
+# /bin/sh with a PATH that has no docker, like a remote host without the Docker CLI.
+path=
+for d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+    [ -e "$d/docker" ] || path="${path:+$path:}$d"
+done
+PATH=$path
+export PATH
+exec /bin/sh "$@"
+EOF
+    if ! id "$NODOCKER_USER" >/dev/null 2>&1; then
+        # Password '*': no password login, but not a locked account.
+        useradd --system --create-home --home-dir "/home/$NODOCKER_USER" \
+            --shell "$NODOCKER_SHELL" --password '*' "$NODOCKER_USER"
+        log "created user $NODOCKER_USER (login shell $NODOCKER_SHELL)"
+    fi
+    [[ "$(getent passwd "$NODOCKER_USER" | cut -d: -f7)" == "$NODOCKER_SHELL" ]] ||
+        usermod --shell "$NODOCKER_SHELL" "$NODOCKER_USER"
+    local home
+    home="$(getent passwd "$NODOCKER_USER" | cut -d: -f6)"
+    install -d -m 700 -o "$NODOCKER_USER" -g "$(id -gn "$NODOCKER_USER")" "$home" "$home/.ssh"
+    copy_if_changed "$SSH_STATE/id_ed25519.pub" "$home/.ssh/authorized_keys" 600
+    chown "$NODOCKER_USER:" "$home/.ssh/authorized_keys"
+}
+
+# `ssh dsdk-nodocker docker ...` fails, and its stderr says docker is not found.
+nodocker_check() {
+    local err
+    err="$(timeout 15 ssh -F "$SSH_OUT/config" "$NODOCKER_USER" docker version 2>&1 >/dev/null)" && return 1
+    [[ "$err" == *docker* && "$err" == *"not found"* ]]
+}
+
+nodocker_die() {
+    die "ssh $NODOCKER_USER docker ... should fail with 'docker: not found'; got: $(timeout 15 ssh -F "$SSH_OUT/config" "$NODOCKER_USER" docker version 2>&1 | tail -n 3)"
+}
+
 ensure_sshd() {
     ensure_ssh_material
+    ensure_nodocker_user
     ensure_user_ssh_config
     if ssh_ping; then
-        status sshd "running (ssh://$SSH_ALIAS = root@127.0.0.1:$SSH_PORT)"
+        if ((SSHD_CONFIG_CHANGED)); then
+            # A reload: sshd re-executes itself with the new config; open sessions stay.
+            /usr/sbin/sshd -t -f "$SSH_STATE/sshd_config" || die "sshd rejects $SSH_STATE/sshd_config"
+            log "reloading sshd for its new config"
+            kill -HUP "$(cat "$SSH_STATE/sshd.pid")"
+            sleep 0.5
+            wait_for 15 ssh_ping || die "sshd did not come back after a reload (log: $OUT/sshd.log)"
+        fi
+        wait_for 10 nodocker_check || nodocker_die
+        status sshd "running (ssh://$SSH_ALIAS = root@127.0.0.1:$SSH_PORT; ssh://$NODOCKER_USER has no docker)"
         return
     fi
     local pid=""
@@ -700,7 +768,8 @@ ensure_sshd() {
         ssh -v -F "$SSH_OUT/config" "$SSH_ALIAS" true 2>&1 | tail -n 15 >&2 || true
         die "could not reach dockerd through ssh $SSH_ALIAS docker system dial-stdio"
     fi
-    status sshd "started (ssh://$SSH_ALIAS = root@127.0.0.1:$SSH_PORT)"
+    wait_for 10 nodocker_check || nodocker_die
+    status sshd "started (ssh://$SSH_ALIAS = root@127.0.0.1:$SSH_PORT; ssh://$NODOCKER_USER has no docker)"
 }
 
 # ---------------------------------------------------------------------------------------------

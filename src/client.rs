@@ -51,7 +51,8 @@ impl Docker {
     /// `unix:///var/run/docker.sock`), else the context named by `DOCKER_CONTEXT`, else config.json's
     /// `currentContext`; `DOCKER_API_VERSION` (default: negotiated); and for TLS `DOCKER_TLS_VERIFY` (any
     /// non-empty value turns TLS and verification on, as in the CLI — even `0`), `DOCKER_TLS` (TLS without
-    /// verification) and `DOCKER_CERT_PATH` (default: the config directory).
+    /// verification) and `DOCKER_CERT_PATH` (default: the config directory; a leading `~/` is the home
+    /// directory; its files are checked as [`TlsConfig::from_cert_dir`] says).
     ///
     /// No connection is made until the first call.
     ///
@@ -63,11 +64,27 @@ impl Docker {
         DockerBuilder::from_env(&Env::process())?.build()
     }
 
-    /// A client for the Docker context `name` (as `docker --context name`), ignoring `DOCKER_HOST` and
-    /// `DOCKER_CONTEXT`.
+    /// A client for the Docker context `name`, as `docker --context name`: the context is `name` whatever
+    /// `DOCKER_HOST`, `DOCKER_CONTEXT` and config.json's `currentContext` say. The context store is the
+    /// one under `DOCKER_CONFIG` (default `~/.docker`), and `DOCKER_API_VERSION` applies.
+    ///
+    /// `"default"` is the context the CLI builds from the environment, so, as with
+    /// `docker --context default`, it is `DOCKER_HOST` when that is set (with `DOCKER_TLS_VERIFY`,
+    /// `DOCKER_TLS` and `DOCKER_CERT_PATH`), else `unix:///var/run/docker.sock`. A stored context
+    /// ignores all of these.
+    ///
+    /// No connection is made until the first call.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> docker_sdk::Result<()> {
+    /// let docker = docker_sdk::Docker::from_context("remote")?;
+    /// docker.ping().await?;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
-    /// [`Error::Config`] when there is no such context; the message lists the known ones.
+    /// [`Error::Config`] when there is no such context (the message lists the known ones) or the
+    /// config directory cannot be found; [`Error::Tls`] for missing or unusable certificate files.
     pub fn from_context(name: &str) -> Result<Docker> {
         let env = Env::process();
         let store = ContextStore::from_env(env.clone())?;
@@ -211,8 +228,22 @@ impl DockerBuilder {
         builder.context = Some(endpoint.context.clone());
         if let Some(material) = &endpoint.tls {
             let mut tls = match &endpoint.tls_dir {
-                // Files are named in errors when we know where they are.
-                Some(dir) => TlsConfig::from_cert_dir(dir),
+                // Files are named in errors when we know where they are. The default context follows
+                // DOCKER_CERT_PATH's rules; a stored context's files are each optional (no CA: the
+                // system roots), as in the CLI.
+                Some(dir) if endpoint.context == crate::config::DEFAULT_CONTEXT => {
+                    TlsConfig::from_cert_dir(dir)
+                }
+                Some(dir) => {
+                    let mut tls = TlsConfig::new();
+                    if material.ca.is_some() {
+                        tls = tls.ca_file(dir.join("ca.pem"));
+                    }
+                    if material.cert.is_some() && material.key.is_some() {
+                        tls = tls.client_cert_files(dir.join("cert.pem"), dir.join("key.pem"));
+                    }
+                    tls
+                }
                 None => {
                     let mut tls = TlsConfig::new();
                     if let Some(ca) = &material.ca {
@@ -416,6 +447,19 @@ mod tests {
         let err = builder(&[("DOCKER_CONTEXT", "nope")]).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("nope") && text.contains("default"), "{text}");
+    }
+
+    #[cfg(not(windows))]
+    #[test]
+    fn named_pipes_are_refused_off_windows() {
+        let err = Docker::builder()
+            .host("npipe:////./pipe/docker_engine")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidArgument(m) if m.contains("only available on Windows")),
+            "{err:?}"
+        );
     }
 
     #[test]

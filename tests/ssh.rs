@@ -49,6 +49,36 @@ async fn ssh_failures_carry_ssh_s_own_message() {
     );
 }
 
+#[tokio::test]
+async fn docker_missing_on_the_remote_is_named() {
+    // scripts/test-env.sh makes the user behind this alias: its login shell's PATH has no docker.
+    let docker = Docker::builder()
+        .host("ssh://dsdk-nodocker")
+        .build()
+        .unwrap();
+    let err = docker.ping().await.unwrap_err();
+    // The remote shell's own complaint, e.g. "/bin/sh: 1: docker: not found".
+    assert!(
+        matches!(&err, Error::Ssh { message } if message.contains("docker: not found")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn docker_missing_on_the_remote_is_named_blocking() {
+    let docker = docker_sdk::blocking::Docker::from(
+        Docker::builder()
+            .host("ssh://dsdk-nodocker")
+            .build()
+            .unwrap(),
+    );
+    let err = docker.ping().unwrap_err();
+    assert!(
+        matches!(&err, Error::Ssh { message } if message.contains("docker: not found")),
+        "{err:?}"
+    );
+}
+
 #[test]
 fn blocking_client_over_ssh() {
     let docker = docker_sdk::blocking::Docker::from(common::docker_from_env_file("ssh"));

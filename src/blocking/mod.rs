@@ -82,6 +82,23 @@ impl Docker {
         crate::Docker::from_env().map(Docker::from)
     }
 
+    /// A client for the Docker context `name`, like [`crate::Docker::from_context`] (`"default"` is built
+    /// from `DOCKER_HOST` and the TLS variables, as `docker --context default`).
+    ///
+    /// ```no_run
+    /// # fn demo() -> docker_sdk::Result<()> {
+    /// let docker = docker_sdk::blocking::Docker::from_context("remote")?;
+    /// docker.ping()?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Config`] when there is no such context (the message lists the known ones);
+    /// [`Error::Tls`] for missing or unusable certificate files.
+    pub fn from_context(name: &str) -> Result<Docker> {
+        crate::Docker::from_context(name).map(Docker::from)
+    }
+
     /// The async client this one wraps.
     pub fn async_client(&self) -> &crate::Docker {
         &self.inner

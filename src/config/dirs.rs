@@ -36,21 +36,53 @@ pub fn config_dir(env: &Env) -> Result<PathBuf> {
     if let Some(dir) = env.non_empty("DOCKER_CONFIG") {
         return Ok(PathBuf::from(dir));
     }
-    let home = env.non_empty("HOME").or_else(|| {
-        if cfg!(windows) {
-            env.non_empty("USERPROFILE")
-        } else {
-            None
-        }
-    });
-    match home {
-        Some(home) => Ok(Path::new(&home).join(CONFIG_DIR_NAME)),
+    match home_dir(env) {
+        Some(home) => Ok(home.join(CONFIG_DIR_NAME)),
         None => Err(Error::Config {
             message:
                 "cannot locate the Docker config directory: neither DOCKER_CONFIG nor HOME is set; \
                       set one of them or pass the directory explicitly"
                     .into(),
         }),
+    }
+}
+
+/// The home directory for `env`: `HOME`, else `USERPROFILE` on Windows.
+fn home_dir(env: &Env) -> Option<PathBuf> {
+    env.non_empty("HOME")
+        .or_else(|| {
+            if cfg!(windows) {
+                env.non_empty("USERPROFILE")
+            } else {
+                None
+            }
+        })
+        .map(PathBuf::from)
+}
+
+/// `path` with a leading `~` (alone, or followed by a separator) replaced by the home directory of
+/// `env`, as a shell would have done; other paths, and all paths when no home directory is known, are
+/// returned as they are. `~user/` forms are not expanded.
+///
+/// ```
+/// use docker_sdk::config::{expand_home, Env};
+/// use std::path::Path;
+///
+/// let env = Env::from_pairs([("HOME", "/home/me")]);
+/// assert_eq!(expand_home("~/.docker", &env), Path::new("/home/me/.docker"));
+/// assert_eq!(expand_home("~", &env), Path::new("/home/me"));
+/// assert_eq!(expand_home("/etc/certs", &env), Path::new("/etc/certs"));
+/// assert_eq!(expand_home("~bob/certs", &env), Path::new("~bob/certs"));
+/// ```
+pub fn expand_home(path: impl AsRef<Path>, env: &Env) -> PathBuf {
+    let path = path.as_ref();
+    let mut components = path.components();
+    match components.next() {
+        Some(std::path::Component::Normal(first)) if first == "~" => match home_dir(env) {
+            Some(home) => home.join(components.as_path()),
+            None => path.to_path_buf(),
+        },
+        _ => path.to_path_buf(),
     }
 }
 
@@ -94,6 +126,15 @@ pub(crate) fn create_dir_with_mode(dir: &Path, mode: u32) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn home_is_expanded_only_at_the_start() {
+        let env = Env::from_pairs([("HOME", "/h")]);
+        assert_eq!(expand_home("~/a/b", &env), PathBuf::from("/h/a/b"));
+        assert_eq!(expand_home("a/~/b", &env), PathBuf::from("a/~/b"));
+        assert_eq!(expand_home("~x", &env), PathBuf::from("~x"));
+        assert_eq!(expand_home("~/a", &Env::empty()), PathBuf::from("~/a"));
+    }
 
     #[test]
     fn docker_config_wins_over_home() {

@@ -33,6 +33,6 @@ pub use context::{
 pub use credentials::{
     find_program, CredentialHelper, CredentialStore, HELPER_PREFIX, TOKEN_USERNAME,
 };
-pub use dirs::{config_dir, config_file_path, CONFIG_DIR_NAME, CONFIG_FILE_NAME};
+pub use dirs::{config_dir, config_file_path, expand_home, CONFIG_DIR_NAME, CONFIG_FILE_NAME};
 pub use env::Env;
 pub use proxy::{ProxyConfig, DEFAULT_PROXY_KEY};

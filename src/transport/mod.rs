@@ -15,7 +15,7 @@ mod ssh;
 mod tcp;
 #[cfg(test)]
 pub(crate) mod test_server;
-mod tls;
+pub(crate) mod tls;
 pub(crate) mod unix;
 
 use std::future::Future;

@@ -1,6 +1,28 @@
 //! `ssh://` hosts, the way the Docker CLI reaches them: run the user's own `ssh` (so `~/.ssh/config`,
 //! agents, jump hosts and known hosts all apply) with `docker system dial-stdio` on the remote side, and
 //! speak HTTP over the process's stdin and stdout — one process per connection.
+//!
+//! # How many ssh processes
+//!
+//! Two sshd limits could refuse our connections:
+//!
+//! - `MaxSessions` (default 10) limits the sessions multiplexed on *one* ssh connection. That only
+//!   happens with `ControlMaster` in the user's ssh configuration, where every `ssh` process is a
+//!   session of one shared master connection. Without it, each of our processes is a connection of its
+//!   own carrying a single session, and `MaxSessions` never applies. (With `ControlMaster`, more than
+//!   `MaxSessions` concurrent requests, streams included, fail with ssh's "administratively prohibited"
+//!   message: raise `MaxSessions` or drop `ControlMaster` for that host.)
+//! - `MaxStartups` (default `10:30:100`) limits the connections that are not yet authenticated: past
+//!   10, sshd drops new ones at random. This is the limit a burst of our processes meets, so at most
+//!   [`MAX_SSH_CONNECTIONS`] (8) processes of one client are *starting* at once; the others wait for a
+//!   slot, and a process counts as starting until the daemon's first bytes come back through it.
+//!
+//! Live connections are not capped: once authenticated, a connection no longer counts for
+//! `MaxStartups`, and a cap would let long-lived streams (logs or events followed, attach, exec) starve
+//! every other call. Idle pooled connections are capped at [`MAX_SSH_CONNECTIONS`] too (fewer if the
+//! builder asks), so the processes of a burst do not linger. Every process ends with its connection:
+//! when the pool drops it, when a hijacked (attach / exec) connection is finished, and when the client
+//! goes away.
 
 use std::fmt;
 use std::future::Future;
@@ -18,8 +40,9 @@ use super::{Conn, Dial};
 use crate::error::Error;
 
 /// At most this many ssh connections of a client may be starting at once (spawned, not yet answering):
-/// below sshd's default `MaxStartups` (10), so a burst of requests queues here instead of being refused
-/// by the server. Also the cap on idle pooled ssh connections.
+/// below the 10 unauthenticated connections sshd's default `MaxStartups` accepts for sure, so a burst of
+/// requests queues here instead of being dropped by the server. Also the cap on idle pooled ssh
+/// connections. Live connections are not capped (see the module documentation).
 pub(crate) const MAX_SSH_CONNECTIONS: usize = 8;
 
 /// How much of ssh's stderr is kept for error messages.

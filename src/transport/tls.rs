@@ -31,9 +31,12 @@ impl Pem {
 
     fn read(&self) -> Result<Vec<u8>> {
         match self {
-            Pem::File(p) => {
-                std::fs::read(p).map_err(|e| tls_error(format!("cannot read {}: {e}", p.display())))
-            }
+            Pem::File(p) => std::fs::read(p).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    tls_error(format!("{} does not exist", p.display()))
+                }
+                _ => tls_error(format!("cannot read {}: {e}", p.display())),
+            }),
             Pem::Bytes(_, b) => Ok(b.clone()),
         }
     }
@@ -67,6 +70,8 @@ pub struct TlsConfig {
     key: Option<Pem>,
     verify: bool,
     server_name: Option<String>,
+    /// The directory given to `from_cert_dir`, checked when the configuration is built.
+    cert_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for TlsConfig {
@@ -77,6 +82,7 @@ impl std::fmt::Debug for TlsConfig {
             .field("key", &self.key.as_ref().map(|_| "<redacted>"))
             .field("verify", &self.verify)
             .field("server_name", &self.server_name)
+            .field("cert_dir", &self.cert_dir)
             .finish()
     }
 }
@@ -96,20 +102,39 @@ impl TlsConfig {
             key: None,
             verify: true,
             server_name: None,
+            cert_dir: None,
         }
     }
 
-    /// The files of a `DOCKER_CERT_PATH`-style directory: `ca.pem`, `cert.pem` and `key.pem`, each used
-    /// only when it exists (like the CLI).
+    /// The files of a `DOCKER_CERT_PATH`-style directory, by the Docker CLI's rules: `ca.pem` is the CA
+    /// the daemon's certificate must chain to, and `cert.pem` + `key.pem` the client certificate. A
+    /// leading `~/` is the home directory (`$HOME`).
+    ///
+    /// Nothing is read here; [`DockerBuilder::build`](crate::DockerBuilder::build) fails with
+    /// [`Error::Tls`] naming the full path when:
+    /// - the directory does not exist;
+    /// - `ca.pem` is missing while verification is on (the default). With [`verify(false)`](Self::verify)
+    ///   it is not needed and not read (the CLI insists on it even then, and then ignores it);
+    /// - only one of `cert.pem` and `key.pem` exists. With neither, no client certificate is presented
+    ///   (the CLI ignores a missing `cert.pem` or `key.pem` too), and a daemon that demands one refuses
+    ///   the connection with an error saying so.
+    ///
+    /// Later calls override single parts, e.g. [`ca_file`](Self::ca_file).
+    ///
+    /// ```
+    /// use docker_sdk::transport::TlsConfig;
+    /// let tls = TlsConfig::from_cert_dir("~/.docker");
+    /// assert!(tls.verifies());
+    /// ```
     pub fn from_cert_dir(dir: impl AsRef<Path>) -> Self {
-        let dir = dir.as_ref();
-        let mut tls = TlsConfig::new();
-        if dir.join("ca.pem").exists() {
-            tls = tls.ca_file(dir.join("ca.pem"));
+        let dir = crate::config::expand_home(dir, &crate::config::Env::process());
+        let mut tls = TlsConfig::new().ca_file(dir.join("ca.pem"));
+        let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+        if cert.exists() || key.exists() {
+            // Both are named: the missing one fails when read, with its path.
+            tls = tls.client_cert_files(cert, key);
         }
-        if dir.join("cert.pem").exists() && dir.join("key.pem").exists() {
-            tls = tls.client_cert_files(dir.join("cert.pem"), dir.join("key.pem"));
-        }
+        tls.cert_dir = Some(dir);
         tls
     }
 
@@ -165,6 +190,9 @@ impl TlsConfig {
 
     /// Builds the rustls configuration, reading and checking every file.
     pub(crate) fn client_config(&self) -> Result<ClientConfig> {
+        if let Some(dir) = &self.cert_dir {
+            check_cert_dir_exists(dir)?;
+        }
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder = ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
@@ -202,6 +230,8 @@ impl TlsConfig {
         match (&self.cert, &self.key) {
             (Some(cert), Some(key)) => {
                 let cert_pem = cert.read()?;
+                // Read both before parsing, so that a missing half is reported as missing.
+                let key_pem = key.read()?;
                 let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&cert_pem)
                     .collect::<std::result::Result<_, _>>()
                     .map_err(|e| {
@@ -213,7 +243,6 @@ impl TlsConfig {
                         cert.label()
                     )));
                 }
-                let key_pem = key.read()?;
                 if String::from_utf8_lossy(&key_pem).contains("ENCRYPTED") {
                     return Err(tls_error(format!(
                         "{}: encrypted private keys are not supported; decrypt it (e.g. openssl pkey -in key.pem -out key.pem)",
@@ -239,6 +268,47 @@ impl TlsConfig {
                 "a client certificate needs both the certificate and its key".into(),
             )),
         }
+    }
+}
+
+fn check_cert_dir_exists(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    Err(tls_error(format!(
+        "the TLS certificate directory {} does not exist (it should hold {}, cert.pem and key.pem; a `~` is expanded only at the start)",
+        dir.display(),
+        dir.join("ca.pem").display()
+    )))
+}
+
+/// Checks a `DOCKER_CERT_PATH` directory by the rules of [`TlsConfig::from_cert_dir`], before its files are
+/// loaded: the directory exists, `ca.pem` is there when verifying, and `cert.pem` and `key.pem` are both
+/// there or both absent.
+pub(crate) fn check_cert_dir(dir: &Path, verify: bool) -> Result<()> {
+    check_cert_dir_exists(dir)?;
+    let ca = dir.join("ca.pem");
+    if verify && !ca.exists() {
+        return Err(tls_error(format!(
+            "{} does not exist: the daemon's certificate is verified against it (copy the daemon's CA there, or point DOCKER_CERT_PATH at the directory that has it)",
+            ca.display()
+        )));
+    }
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    match (cert.exists(), key.exists()) {
+        (true, false) | (false, true) => {
+            let (missing, present) = if cert.exists() {
+                (&key, &cert)
+            } else {
+                (&cert, &key)
+            };
+            Err(tls_error(format!(
+                "{} does not exist but {} does: a client certificate needs both (add the missing one, or remove both to connect without a client certificate)",
+                missing.display(),
+                present.display()
+            )))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -405,6 +475,88 @@ mod tests {
             .client_config()
             .unwrap_err();
         assert!(err.to_string().contains("no certificate"), "{err}");
+    }
+
+    fn message(tls: &TlsConfig) -> String {
+        tls.client_config().unwrap_err().to_string()
+    }
+
+    #[test]
+    fn cert_dir_missing_directory_is_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("absent");
+        for verify in [true, false] {
+            let err = message(&TlsConfig::from_cert_dir(&dir).verify(verify));
+            assert!(err.contains(&dir.display().to_string()), "{err}");
+            assert!(
+                err.contains("directory") && err.contains("does not exist"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn cert_dir_expands_the_home_directory() {
+        let home = std::env::var("HOME").expect("HOME is set for the tests");
+        let unique = format!("docker-sdk-absent-{}", std::process::id());
+        let err = message(&TlsConfig::from_cert_dir(format!("~/{unique}")));
+        let expected = Path::new(&home).join(&unique).display().to_string();
+        assert!(err.contains(&expected), "{err}");
+    }
+
+    #[test]
+    fn cert_dir_needs_ca_only_when_verifying() {
+        let tmp = tempfile::tempdir().unwrap();
+        let err = message(&TlsConfig::from_cert_dir(tmp.path()));
+        let ca = tmp.path().join("ca.pem").display().to_string();
+        assert!(err.contains(&ca) && err.contains("does not exist"), "{err}");
+        // Without verification the CA is not needed, and neither cert.pem nor key.pem means no client
+        // certificate.
+        let tls = TlsConfig::from_cert_dir(tmp.path()).verify(false);
+        assert!(tls.cert.is_none() && tls.key.is_none());
+        let config = tls.client_config().unwrap();
+        assert!(!config.client_auth_cert_resolver.has_certs());
+        // A present ca.pem is read when verifying (here it is not PEM).
+        std::fs::write(tmp.path().join("ca.pem"), "junk").unwrap();
+        let err = message(&TlsConfig::from_cert_dir(tmp.path()));
+        assert!(err.contains(&ca) && err.contains("no certificate"), "{err}");
+    }
+
+    #[test]
+    fn cert_dir_half_a_client_certificate_names_the_missing_file() {
+        for (present, missing) in [("cert.pem", "key.pem"), ("key.pem", "cert.pem")] {
+            let tmp = tempfile::tempdir().unwrap();
+            std::fs::write(tmp.path().join(present), "x").unwrap();
+            let err = message(&TlsConfig::from_cert_dir(tmp.path()).verify(false));
+            let path = tmp.path().join(missing).display().to_string();
+            assert!(
+                err.contains(&path) && err.contains("does not exist"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn check_cert_dir_rules() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        assert!(check_cert_dir(&dir.join("absent"), false).is_err());
+        assert!(check_cert_dir(dir, false).is_ok());
+        let err = check_cert_dir(dir, true).unwrap_err().to_string();
+        assert!(
+            err.contains(&dir.join("ca.pem").display().to_string()),
+            "{err}"
+        );
+        std::fs::write(dir.join("ca.pem"), "x").unwrap();
+        assert!(check_cert_dir(dir, true).is_ok());
+        std::fs::write(dir.join("key.pem"), "x").unwrap();
+        let err = check_cert_dir(dir, true).unwrap_err().to_string();
+        assert!(
+            err.contains(&dir.join("cert.pem").display().to_string()),
+            "{err}"
+        );
+        std::fs::write(dir.join("cert.pem"), "x").unwrap();
+        assert!(check_cert_dir(dir, true).is_ok());
     }
 
     #[test]

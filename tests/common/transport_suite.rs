@@ -1,5 +1,5 @@
-//! The representative set of calls every transport must carry (TLS, ssh, …): ping, list, run with logs,
-//! exec with stdin and demux, an exec and an attach with stdin half-close, a small build, events.
+//! The representative set of calls every transport must carry (TLS, ssh, …): ping, list, run with its
+//! output, a container's logs (GET /containers/{id}/logs), exec with stdin and demux, an exec and an attach with stdin half-close, a small build, events.
 
 use std::time::{Duration, SystemTime};
 
@@ -27,6 +27,58 @@ pub async fn representative_calls(docker: &Docker, label: &str) {
     assert_eq!(
         (out.stdout_str(), out.stderr_str()),
         (format!("over-{label}\n"), "e\n".to_string())
+    );
+
+    // The logs endpoint, not just run's attached output: one snapshot after the container exited, then a
+    // follow from the start, which ends by itself because the container has stopped.
+    let (logged, _logged_guard) = super::start(
+        docker,
+        &format!("{label}-logs"),
+        &format!("echo out-{label}; echo err-{label} >&2; echo more-{label}"),
+    )
+    .await;
+    assert_eq!(
+        logged
+            .wait()
+            .timeout(Duration::from_secs(60))
+            .await
+            .unwrap()
+            .code,
+        0,
+        "{label}: logs container"
+    );
+    let (so, se) = logged
+        .logs()
+        .await
+        .unwrap()
+        .collect_demuxed()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            String::from_utf8(so).unwrap(),
+            String::from_utf8(se).unwrap()
+        ),
+        (
+            format!("out-{label}\nmore-{label}\n"),
+            format!("err-{label}\n")
+        ),
+        "{label}: logs"
+    );
+    let followed = logged
+        .logs()
+        .follow(true)
+        .stderr(false)
+        .tail(1)
+        .await
+        .unwrap()
+        .collect_interleaved()
+        .await
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(followed).unwrap(),
+        format!("more-{label}\n"),
+        "{label}: logs follow + tail"
     );
 
     let since = SystemTime::now();

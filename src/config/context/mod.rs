@@ -597,28 +597,31 @@ impl ContextStore {
     }
 
     /// The `default` context: `DOCKER_HOST` (else the local socket); TLS on when `DOCKER_TLS_VERIFY` is
-    /// non-empty (with verification) or `DOCKER_TLS` is (without); PEM files from `DOCKER_CERT_PATH`,
-    /// else the config directory, missing ones ignored.
+    /// non-empty (with verification) or `DOCKER_TLS` is (without); PEM files from `DOCKER_CERT_PATH` (a
+    /// leading `~/` is the home directory), else the config directory, checked by the rules of
+    /// [`TlsConfig::from_cert_dir`](crate::transport::TlsConfig::from_cert_dir).
     fn default_endpoint(&self) -> Result<Endpoint> {
         let host = self.default_host();
         let verify = self.env.non_empty("DOCKER_TLS_VERIFY").is_some();
         let tls_on = verify || self.env.non_empty("DOCKER_TLS").is_some();
         let (tls, skip, tls_dir) = if tls_on && host_uses_tls(&host) {
-            let cert_dir = self
-                .env
-                .non_empty("DOCKER_CERT_PATH")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| self.config_dir.clone());
+            let cert_dir = match self.env.non_empty("DOCKER_CERT_PATH") {
+                Some(path) => crate::config::expand_home(path, &self.env),
+                None => self.config_dir.clone(),
+            };
+            let variable = if verify {
+                "DOCKER_TLS_VERIFY"
+            } else {
+                "DOCKER_TLS"
+            };
+            crate::transport::tls::check_cert_dir(&cert_dir, verify).map_err(|e| match e {
+                Error::Tls { message, source } => Error::Tls {
+                    message: format!("{variable} is set but {message}"),
+                    source,
+                },
+                other => other,
+            })?;
             let material = TlsMaterial::load_dir(&cert_dir)?;
-            if verify && material.ca.is_none() {
-                return Err(Error::Tls {
-                    message: format!(
-                        "DOCKER_TLS_VERIFY is set but {} does not exist (set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem and key.pem)",
-                        cert_dir.join("ca.pem").display()
-                    ),
-                    source: None,
-                });
-            }
             (Some(material), !verify, Some(cert_dir))
         } else {
             (None, false, None)
@@ -871,6 +874,7 @@ mod tests {
         std::fs::create_dir(&certs).unwrap();
         std::fs::write(certs.join("ca.pem"), b"CA").unwrap();
         std::fs::write(certs.join("cert.pem"), b"CERT").unwrap();
+        std::fs::write(certs.join("key.pem"), KEY).unwrap();
         let certs_str = certs.to_string_lossy().into_owned();
         let resolve = |pairs: Vec<(&str, &str)>| {
             store(tmp.path())
@@ -888,7 +892,7 @@ mod tests {
         let tls = e.tls.unwrap();
         assert_eq!(tls.ca.as_deref(), Some(&b"CA"[..]));
         assert_eq!(tls.cert.as_deref(), Some(&b"CERT"[..]));
-        assert_eq!(tls.key, None);
+        assert_eq!(tls.key.as_deref(), Some(KEY));
         assert!(!e.skip_tls_verify);
 
         // DOCKER_TLS alone: TLS without verification.
@@ -921,6 +925,57 @@ mod tests {
             ("DOCKER_CERT_PATH", &certs_str),
         ]);
         assert_eq!((e.host.as_str(), e.tls), (DEFAULT_DOCKER_HOST, None));
+    }
+
+    #[test]
+    fn default_context_cert_dir_rules() {
+        let home = tempfile::tempdir().unwrap();
+        let certs = home.path().join("certs");
+        std::fs::create_dir(&certs).unwrap();
+        let resolve = |pairs: &[(&str, &str)]| {
+            let mut all = vec![
+                ("HOME", home.path().to_str().unwrap()),
+                ("DOCKER_HOST", "tcp://d:2376"),
+            ];
+            all.extend_from_slice(pairs);
+            store(home.path()).with_env(Env::from_pairs(all)).resolve()
+        };
+        let message = |pairs: &[(&str, &str)]| resolve(pairs).unwrap_err().to_string();
+        let named = |file: &str| certs.join(file).display().to_string();
+
+        // A missing directory is named, after expanding `~/`.
+        let err = message(&[("DOCKER_TLS_VERIFY", "1"), ("DOCKER_CERT_PATH", "~/nope")]);
+        let missing = home.path().join("nope").display().to_string();
+        assert!(
+            err.contains(&missing) && err.contains("does not exist"),
+            "{err}"
+        );
+        assert!(err.contains("DOCKER_TLS_VERIFY"), "{err}");
+        let err = message(&[("DOCKER_TLS", "1"), ("DOCKER_CERT_PATH", "~/nope")]);
+        assert!(err.contains(&missing), "{err}");
+
+        // An empty directory: no ca.pem is an error only when verifying.
+        let err = message(&[("DOCKER_TLS_VERIFY", "1"), ("DOCKER_CERT_PATH", "~/certs")]);
+        assert!(err.contains(&named("ca.pem")), "{err}");
+        let e = resolve(&[("DOCKER_TLS", "1"), ("DOCKER_CERT_PATH", "~/certs")]).unwrap();
+        assert_eq!(e.tls, Some(TlsMaterial::default()));
+        assert_eq!(e.tls_dir.as_deref(), Some(certs.as_path()));
+
+        // Half a client certificate names the missing half.
+        std::fs::write(certs.join("ca.pem"), b"CA").unwrap();
+        std::fs::write(certs.join("cert.pem"), b"CERT").unwrap();
+        let err = message(&[("DOCKER_TLS_VERIFY", "1"), ("DOCKER_CERT_PATH", "~/certs")]);
+        assert!(err.contains(&named("key.pem")), "{err}");
+        std::fs::remove_file(certs.join("cert.pem")).unwrap();
+        std::fs::write(certs.join("key.pem"), KEY).unwrap();
+        let err = message(&[("DOCKER_TLS_VERIFY", "1"), ("DOCKER_CERT_PATH", "~/certs")]);
+        assert!(err.contains(&named("cert.pem")), "{err}");
+
+        // CA alone: verification, no client certificate.
+        std::fs::remove_file(certs.join("key.pem")).unwrap();
+        let e = resolve(&[("DOCKER_TLS_VERIFY", "1"), ("DOCKER_CERT_PATH", "~/certs")]).unwrap();
+        let tls = e.tls.unwrap();
+        assert_eq!((tls.ca.is_some(), tls.cert, tls.key), (true, None, None));
     }
 
     #[test]
