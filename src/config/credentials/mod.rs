@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
+use std::time::Duration;
 
 use super::auth::{find_by_registry, registry_key, registry_key_for_image};
 use super::config_file::parse_docker_auth_config;
@@ -15,7 +16,9 @@ mod helper;
 mod test_support;
 
 use helper::helper_pair;
-pub use helper::{find_program, CredentialHelper, HELPER_PREFIX, TOKEN_USERNAME};
+pub use helper::{
+    find_program, CredentialHelper, DEFAULT_HELPER_TIMEOUT, HELPER_PREFIX, TOKEN_USERNAME,
+};
 
 /// Finds registry credentials the way the Docker CLI does, and saves them after a login.
 ///
@@ -43,6 +46,7 @@ pub struct CredentialStore {
     config: ConfigFile,
     env_auths: BTreeMap<String, AuthEntry>,
     search_path: Option<OsString>,
+    helper_timeout: Duration,
 }
 
 impl CredentialStore {
@@ -52,6 +56,7 @@ impl CredentialStore {
             config,
             env_auths: BTreeMap::new(),
             search_path: None,
+            helper_timeout: DEFAULT_HELPER_TIMEOUT,
         }
     }
 
@@ -70,6 +75,7 @@ impl CredentialStore {
             config,
             env_auths,
             search_path: Some(env.var("PATH").map(OsString::from).unwrap_or_default()),
+            helper_timeout: DEFAULT_HELPER_TIMEOUT,
         })
     }
 
@@ -90,6 +96,20 @@ impl CredentialStore {
         self
     }
 
+    /// Kills a credential helper that has not answered after `timeout` (default
+    /// [`DEFAULT_HELPER_TIMEOUT`], 30 s); the lookup then fails with
+    /// [`Error::Credentials`](crate::Error::Credentials) saying the helper timed out.
+    #[must_use]
+    pub fn with_helper_timeout(mut self, timeout: Duration) -> Self {
+        self.helper_timeout = timeout;
+        self
+    }
+
+    /// The limit on each credential helper call.
+    pub fn helper_timeout(&self) -> Duration {
+        self.helper_timeout
+    }
+
     /// The underlying config.
     pub fn config(&self) -> &ConfigFile {
         &self.config
@@ -107,7 +127,8 @@ impl CredentialStore {
     /// [`Error::Credentials`](crate::Error::Credentials) when a helper is configured but not installed.
     pub fn helper_for(&self, registry: &str) -> Result<Option<CredentialHelper>> {
         match self.helper_name_for(registry) {
-            Some(name) => CredentialHelper::find(name, self.search_path.as_deref()).map(Some),
+            Some(name) => CredentialHelper::find(name, self.search_path.as_deref())
+                .map(|h| Some(h.with_timeout(self.helper_timeout))),
             None => Ok(None),
         }
     }
