@@ -27,7 +27,8 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 
-pub(crate) use auth::{current_config, Credentials};
+pub use auth::RegistryStream;
+pub(crate) use auth::{current_config, CredentialNote, Credentials};
 pub use build::{BuildImage, BuildStream, BuiltImage, ContainerLimits};
 pub use pull::{PullAllTags, PullImage, PullStream, PushImage, PushStream};
 pub use registry::{GetRegistryData, RegistryData};
@@ -799,11 +800,13 @@ impl IntoFuture for SearchImages {
             if opts.auth.is_none() {
                 // A search term may start with a registry (`registry.example.com/app`).
                 let registry = crate::config::registry_key_for_image(&opts.term);
-                opts.auth = self
+                let (auth, note) = self
                     .images
                     .credentials
                     .for_pull(&self.images.docker, &registry)
                     .await?;
+                opts.auth = auth;
+                return note.annotate_result(self.images.docker.api().image_search(&opts).await);
             }
             self.images.docker.api().image_search(&opts).await
         })

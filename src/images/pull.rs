@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 
-use super::{Credentials, Image, Images};
+use super::{Credentials, Image, Images, RegistryStream};
 use crate::api::{ImageCreateOptions, ImagePushOptions, PushProgress};
 use crate::config::{registry_key_for_image, AuthConfig, CredentialStore};
 use crate::error::{Error, Result};
@@ -15,8 +15,9 @@ use crate::system::BoxFuture;
 use crate::utils::reference::parse_repository_tag;
 
 /// The progress of a pull: `Stream<Item = Result<CreateImageInfo>>`. A failure the daemon reports inside
-/// the stream (missing tag, access denied, disk full) is an `Err(Error::Stream)` item.
-pub type PullStream = JsonStream<CreateImageInfo>;
+/// the stream (missing tag, access denied, disk full) is an `Err(Error::Stream)` item; when the pull went
+/// out anonymously because a credential helper failed, its message names the helper too.
+pub type PullStream = RegistryStream<CreateImageInfo>;
 
 /// The progress of a push: `Stream<Item = Result<PushProgress>>`. A failure the daemon reports inside the
 /// stream (missing tag, access denied) is an `Err(Error::Stream)` item.
@@ -104,7 +105,7 @@ impl PullImage {
             .credentials
             .clone()
             .unwrap_or_else(|| self.images.credentials.clone());
-        let auth = credentials
+        let (auth, note) = credentials
             .for_pull(
                 &self.images.docker,
                 &registry_key_for_image(&self.repository),
@@ -122,7 +123,9 @@ impl PullImage {
             auth,
             ..Default::default()
         };
-        self.images.docker.api().image_create(&opts, None).await
+        let stream =
+            note.annotate_result(self.images.docker.api().image_create(&opts, None).await)?;
+        Ok(RegistryStream::new(stream, note))
     }
 
     /// Starts the pull and returns its progress stream.

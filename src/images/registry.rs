@@ -150,17 +150,18 @@ impl RegistryData {
     /// [`Error::ImageNotFound`] when the registry has no such image; [`Error::Api`] 401/403 when it wants
     /// (other) credentials.
     pub async fn reload(&mut self) -> Result<()> {
-        let auth = self
+        let (auth, note) = self
             .credentials
             .for_pull(&self.images.docker, &registry_key_for_image(&self.name))
             .await?;
         let opts = DistributionInspectOptions { auth };
-        self.attrs = self
-            .images
-            .docker
-            .api()
-            .distribution_inspect(&self.name, &opts)
-            .await?;
+        self.attrs = note.annotate_result(
+            self.images
+                .docker
+                .api()
+                .distribution_inspect(&self.name, &opts)
+                .await,
+        )?;
         Ok(())
     }
 }

@@ -165,15 +165,24 @@ impl CredentialStore {
     ///
     /// None at present.
     pub async fn resolve_for_pull(&self, registry: &str) -> Result<Option<AuthConfig>> {
+        Ok(self.resolve_lenient(registry).await.0)
+    }
+
+    /// [`resolve`](Self::resolve) that never fails: a lookup failure is logged and returned beside
+    /// `None`, so the caller can go ahead anonymously and still say what failed if the registry refuses.
+    pub(crate) async fn resolve_lenient(
+        &self,
+        registry: &str,
+    ) -> (Option<AuthConfig>, Option<crate::Error>) {
         match self.resolve(registry).await {
-            Ok(found) => Ok(found),
+            Ok(found) => (found, None),
             Err(error) => {
                 tracing::warn!(
                     registry = %registry_key(registry),
                     %error,
                     "cannot look up registry credentials; continuing without them"
                 );
-                Ok(None)
+                (None, Some(error))
             }
         }
     }
@@ -203,6 +212,19 @@ impl CredentialStore {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
+        Ok(self.resolve_all_lenient(registries).await.0)
+    }
+
+    /// [`resolve_all_for_build`](Self::resolve_all_for_build), also returning each registry whose lookup
+    /// failed with its error.
+    pub(crate) async fn resolve_all_lenient<I, S>(
+        &self,
+        registries: I,
+    ) -> (BTreeMap<String, AuthConfig>, Vec<(String, crate::Error)>)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
         let mut keys: Vec<String> = registries
             .into_iter()
             .map(|r| registry_key(r.as_ref()))
@@ -210,12 +232,44 @@ impl CredentialStore {
         keys.sort();
         keys.dedup();
         let mut out = BTreeMap::new();
+        let mut failed = Vec::new();
         for key in keys {
-            if let Some(auth) = self.resolve_for_pull(&key).await? {
-                out.insert(key, auth);
+            match self.resolve_lenient(&key).await {
+                (Some(auth), _) => {
+                    out.insert(key, auth);
+                }
+                (None, Some(error)) => failed.push((key, error)),
+                (None, None) => {}
             }
         }
-        Ok(out)
+        (out, failed)
+    }
+
+    /// The credentials stored inline, without running any helper: every `DOCKER_AUTH_CONFIG` entry and
+    /// every `auths` entry of config.json that holds credentials (`auth` or an identity token), keyed by
+    /// [`registry_key`]. `DOCKER_AUTH_CONFIG` wins over the file for the same registry. Entries that
+    /// cannot be decoded are skipped (with a `tracing::warn!` that names the registry only).
+    ///
+    /// This is what a build sends when the registries it needs are unknown (a tar or remote context whose
+    /// Dockerfile cannot be read here): running every configured helper is not an option.
+    pub fn inline_auths(&self) -> BTreeMap<String, AuthConfig> {
+        let mut out = BTreeMap::new();
+        let sources = [&self.config.auths, &self.env_auths];
+        for auths in sources {
+            for (name, entry) in auths.iter() {
+                let key = registry_key(name);
+                match entry.to_auth_config(&key) {
+                    Ok(Some(auth)) => {
+                        out.insert(key, auth);
+                    }
+                    Ok(None) => {}
+                    Err(error) => {
+                        tracing::warn!(registry = %key, %error, "skipping an unreadable auths entry");
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Saves credentials after a login, as `docker login` does.
