@@ -764,6 +764,17 @@ impl BuildImage {
         fn use_config_proxy(on: bool);
         fn auth(auth: AuthConfig);
         fn credentials(store: CredentialStore);
+        fn registry_auth(registry: impl AsRef<str>, auth: AuthConfig);
+    }
+
+    /// See [`crate::images::BuildImage::credentials_for`].
+    pub fn credentials_for<I, S>(mut self, registries: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.inner = self.inner.credentials_for(registries);
+        self
     }
 
     /// See [`crate::images::BuildImage::exclude`].
