@@ -494,15 +494,49 @@ async fn build_from_a_remote_dockerfile_url() {
     assert_eq!(built.unwrap().image.labels()["remote"], "yes");
 }
 
+/// The entry names of the tar the crate streams for `dir` (what the daemon receives).
+async fn streamed_entries(dir: &Path) -> BTreeSet<String> {
+    let mut stream = docker_sdk::build::BuildContext::from_dir(dir).into_stream();
+    let mut tar = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        tar.extend_from_slice(&chunk.unwrap());
+    }
+    let mut archive = tar::Archive::new(std::io::Cursor::new(tar));
+    archive
+        .entries()
+        .unwrap()
+        .map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
 #[tokio::test]
 async fn the_dockerfile_and_dockerignore_are_sent_even_when_dockerignore_excludes_them() {
     let docker = common::docker();
-    let tree = ["a.txt", "keep.md"];
-    let got = copied_files(&docker, &tree, "Dockerfile\n.dockerignore\n*.txt\n").await;
-    assert_eq!(got, set(&[".dockerignore", "Dockerfile", "keep.md"]));
-    // Also through wildcards that would match them.
-    let got = copied_files(&docker, &tree, "*\n!keep.md\n").await;
-    assert_eq!(got, set(&[".dockerignore", "Dockerfile", "keep.md"]));
+    for ignore in ["Dockerfile\n.dockerignore\n*.txt\n", "*\n!keep.md\n"] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", "a");
+        write(dir.path(), "keep.md", "keep");
+        write(dir.path(), ".dockerignore", ignore);
+        write(dir.path(), "Dockerfile", "FROM scratch\nCOPY . /ctx\n");
+        // Both are in the archive sent to the daemon …
+        assert_eq!(
+            streamed_entries(dir.path()).await,
+            set(&[".dockerignore", "Dockerfile", "keep.md"]),
+            "{ignore:?}"
+        );
+        // … so the daemon finds the Dockerfile, and it applies the .dockerignore itself: `COPY .` then
+        // leaves out the two files it excludes (the daemon drops them from the context after reading
+        // them), which it could not do had the .dockerignore not been sent.
+        let tag = format!("{}:ign", common::unique_name("ignore-self"));
+        let _guard = remove_image_on_drop(&docker, &tag);
+        docker.images().build(dir.path()).tag(&tag).await.unwrap();
+        let files: BTreeSet<String> = common::image_files::image_files(&docker, &tag)
+            .await
+            .into_iter()
+            .filter_map(|f| f.strip_prefix("ctx/").map(str::to_string))
+            .collect();
+        assert_eq!(files, set(&["keep.md"]), "{ignore:?}");
+    }
 }
 
 const REGISTRY: &str = "127.0.0.1:5000";

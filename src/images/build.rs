@@ -519,15 +519,17 @@ impl BuildImage {
         let credentials = builder_credentials
             .clone()
             .unwrap_or_else(|| images.credentials.clone());
-        let mut named: Vec<String> = opts.cache_from.clone();
+        // Image references (the cache sources, the Dockerfile's images) give their registries; the
+        // registries named by `credentials_for` are keys already.
+        let mut named_images: Vec<String> = opts.cache_from.clone();
+        if let Some(text) = dockerfile_text.as_deref() {
+            named_images.extend(dockerfile_images(text, &opts.build_args));
+        }
+        let mut named: BTreeSet<String> = registry_keys(&named_images).into_iter().collect();
         named.extend(credentials_for);
+        let named: Vec<String> = named.into_iter().collect();
         let (auths, note) = match dockerfile_text.as_deref() {
-            Some(text) => {
-                named.extend(dockerfile_images(text, &opts.build_args));
-                credentials
-                    .for_build(&images.docker, &registry_keys(&named))
-                    .await?
-            }
+            Some(_) => credentials.for_build(&images.docker, &named).await?,
             None => {
                 unknown_registries_auths(&images, builder_credentials, &credentials, &named).await?
             }
@@ -662,8 +664,8 @@ fn registry_keys(images: &[String]) -> Vec<String> {
 }
 
 /// The credentials of a build whose Dockerfile cannot be read here (see [`BuildImage`]'s rule): the
-/// inline `auths` of the configuration, then the lookups for the registries named by `cache_from` and
-/// `credentials_for`, then the builder's explicit credentials.
+/// inline `auths` of the configuration, then the lookups for the registries (keys) named by `cache_from`
+/// and `credentials_for`, then the builder's explicit credentials.
 async fn unknown_registries_auths(
     images: &Images,
     builder_credentials: Option<Credentials>,
@@ -680,9 +682,8 @@ async fn unknown_registries_auths(
         Some(other) => other,
     };
     let (mut auths, mut note) = lookup.inline_for_build(&images.docker);
-    let keys = registry_keys(named);
-    if !keys.is_empty() {
-        let (found, lookup_note) = credentials.for_build(&images.docker, &keys).await?;
+    if !named.is_empty() {
+        let (found, lookup_note) = credentials.for_build(&images.docker, named).await?;
         auths.extend(found);
         note.merge(lookup_note);
     }
