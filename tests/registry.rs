@@ -640,3 +640,47 @@ async fn a_pull_that_fails_inside_the_stream_is_an_err() {
     assert!(matches!(err, Error::Stream { .. }), "{err:?}");
     assert!(docker.images().get(&name).await.unwrap_err().is_not_found());
 }
+
+#[tokio::test]
+async fn push_of_one_platform_is_gated_at_api_1_47() {
+    use docker_sdk::ApiVersion;
+    let docker = common::docker();
+    let version = docker.api_version().await.unwrap();
+    let name = tag_fixture(&docker, OPEN_REGISTRY, "push-platform").await;
+    let _guard = remove_image_on_drop(&docker, &name);
+    // A malformed platform is refused locally.
+    let err = docker
+        .images()
+        .push(&name)
+        .platform("linux/")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    let pushed = docker.images().push(&name).platform("linux/amd64").await;
+    if version < ApiVersion::V1_47 {
+        let err = pushed.unwrap_err();
+        assert!(
+            matches!(&err, Error::UnsupportedApiVersion { feature, required, .. }
+                if feature.contains("platform") && *required == ApiVersion::V1_47),
+            "{err:?}"
+        );
+        // Nothing was pushed.
+        let missing = docker.images().get_registry_data(&name).await.unwrap_err();
+        assert!(missing.is_not_found(), "{missing:?}");
+        // The blocking mirror has the option too.
+        let blocking = docker_sdk::blocking::Docker::from(docker.clone());
+        let name2 = name.clone();
+        let err = std::thread::spawn(move || {
+            blocking.images().push(name2).platform("linux/amd64").send()
+        })
+        .join()
+        .unwrap()
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::UnsupportedApiVersion { .. }),
+            "{err:?}"
+        );
+    } else {
+        pushed.unwrap();
+    }
+}

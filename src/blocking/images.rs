@@ -459,6 +459,7 @@ pub struct PushImage {
 impl PushImage {
     forward! { "crate::images::PushImage";
         fn tag(tag: impl Into<String>);
+        fn platform(platform: impl Into<String>);
         fn auth(auth: AuthConfig);
         fn credentials(store: CredentialStore);
     }

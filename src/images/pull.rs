@@ -9,7 +9,7 @@ use super::{Credentials, Image, Images, RegistryStream};
 use crate::api::{ImageCreateOptions, ImagePushOptions, PushProgress};
 use crate::config::{registry_key_for_image, AuthConfig, CredentialStore};
 use crate::error::{Error, Result};
-use crate::models::CreateImageInfo;
+use crate::models::{CreateImageInfo, OCIPlatform};
 use crate::stream::JsonStream;
 use crate::system::BoxFuture;
 use crate::utils::reference::parse_repository_tag;
@@ -208,6 +208,7 @@ pub struct PushImage {
     images: Images,
     repository: String,
     tag: Option<String>,
+    platform: Option<String>,
     credentials: Option<Credentials>,
 }
 
@@ -219,6 +220,7 @@ impl PushImage {
             images,
             repository,
             tag,
+            platform: None,
             credentials: None,
         }
     }
@@ -226,6 +228,24 @@ impl PushImage {
     /// The tag to push, overriding one in the image name.
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
         self.tag = Some(tag.into());
+        self
+    }
+
+    /// Push only this platform's variant of a multi-platform image, `os[/arch[/variant]]` (e.g.
+    /// `linux/arm64/v8`). Needs Engine API 1.47: with an older daemon the push fails with
+    /// [`Error::UnsupportedApiVersion`] before anything is sent.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// docker
+    ///     .images()
+    ///     .push("127.0.0.1:5001/team/app:1.0")
+    ///     .platform("linux/amd64")
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn platform(mut self, platform: impl Into<String>) -> Self {
+        self.platform = Some(platform.into());
         self
     }
 
@@ -251,6 +271,7 @@ impl PushImage {
         if self.repository.trim().is_empty() {
             return Err(Error::invalid("push: the image name is empty"));
         }
+        let platform = self.platform.as_deref().map(parse_platform).transpose()?;
         let credentials = self
             .credentials
             .clone()
@@ -264,7 +285,7 @@ impl PushImage {
         let opts = ImagePushOptions {
             tag: self.tag.clone(),
             auth,
-            ..Default::default()
+            platform,
         };
         self.images
             .docker
@@ -302,5 +323,42 @@ impl IntoFuture for PushImage {
                     }),
             }
         })
+    }
+}
+
+/// `os[/arch[/variant]]` as an [`OCIPlatform`].
+fn parse_platform(platform: &str) -> Result<OCIPlatform> {
+    let parts: Vec<&str> = platform.trim().split('/').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return Err(Error::invalid(format!(
+            "push: {platform:?} is not a platform of the form os[/arch[/variant]], e.g. linux/amd64"
+        )));
+    }
+    Ok(OCIPlatform {
+        os: Some(parts[0].to_string()),
+        architecture: parts.get(1).map(|s| s.to_string()),
+        variant: parts.get(2).map(|s| s.to_string()),
+        ..Default::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_platforms_are_parsed_or_refused() {
+        let p = parse_platform("linux/arm64/v8").unwrap();
+        assert_eq!(p.os.as_deref(), Some("linux"));
+        assert_eq!(p.architecture.as_deref(), Some("arm64"));
+        assert_eq!(p.variant.as_deref(), Some("v8"));
+        let p = parse_platform("linux").unwrap();
+        assert_eq!((p.architecture, p.variant), (None, None));
+        for bad in ["", "linux/", "/amd64", "a/b/c/d"] {
+            assert!(
+                matches!(parse_platform(bad), Err(Error::InvalidArgument(_))),
+                "{bad:?}"
+            );
+        }
     }
 }
