@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::future::IntoFuture;
 use std::path::{Path, PathBuf};
 
 use docker_sdk::config::{AuthConfig, ConfigFile, CredentialStore};
@@ -683,4 +684,23 @@ async fn push_of_one_platform_is_gated_at_api_1_47() {
     } else {
         pushed.unwrap();
     }
+}
+
+#[test]
+fn blocking_registry_data_knows_its_name() {
+    let docker = common::docker();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let name = rt.block_on(tag_fixture(
+        &docker,
+        OPEN_REGISTRY,
+        "blocking-registry-data",
+    ));
+    let _guard = remove_image_on_drop(&docker, &name);
+    rt.block_on(docker.images().push(&name).into_future())
+        .unwrap();
+    drop(rt);
+    let blocking = docker_sdk::blocking::Docker::from(docker);
+    let data = blocking.images().get_registry_data(&name).send().unwrap();
+    assert_eq!(data.name(), name);
+    assert!(data.id().starts_with("sha256:"), "{}", data.id());
 }

@@ -5,15 +5,16 @@ use std::future::IntoFuture;
 use std::io::Read;
 use std::path::Path;
 
+use super::mirror::blocking_builder;
 use super::{BlockingStream, ByteReader, Docker};
 use crate::api::RequestBody;
 use crate::config::{AuthConfig, CredentialStore};
 use crate::error::Result;
 use crate::images::{BuildStream, ContainerLimits, PullStream, PushStream};
 use crate::models::{
-    BuildPruneResponse, ContainerConfig, DistributionInspect, ImageDeleteResponseItem,
-    ImageHistoryResponseItem, ImageInspect, ImagePruneResponse, ImageSearchResponseItem,
-    OCIPlatform,
+    AttestationStatement, BuildPruneResponse, ContainerConfig, DistributionInspect,
+    ImageDeleteResponseItem, ImageHistoryResponseItem, ImageInspect, ImagePruneResponse,
+    ImageSearchResponseItem, OCIPlatform,
 };
 
 /// Forwards builder setters to the async builder inside.
@@ -200,6 +201,11 @@ impl Images {
         }
     }
 
+    /// The attestations of an image; see [`crate::images::Images::attestations`].
+    pub fn attestations(&self, name: impl Into<String>) -> ImageAttestations {
+        ImageAttestations::new(self.docker.clone(), self.inner.attestations(name))
+    }
+
     /// Removes unused images; see [`crate::images::Images::prune`].
     pub fn prune(&self) -> PruneImages {
         PruneImages {
@@ -293,6 +299,14 @@ impl Image {
     /// [`crate::Error::ImageNotFound`] when the image was removed.
     pub fn history(&self) -> Result<Vec<ImageHistoryResponseItem>> {
         self.docker.block_on(self.inner.history())?
+    }
+
+    /// See [`crate::images::Image::attestations`].
+    ///
+    /// # Errors
+    /// [`crate::Error::UnsupportedApiVersion`] before API 1.55 (nothing is sent).
+    pub fn attestations(&self) -> Result<Vec<AttestationStatement>> {
+        self.docker.block_on(self.inner.attestations())?
     }
 
     /// See [`crate::images::Image::tag`].
@@ -672,6 +686,11 @@ pub struct RegistryData {
 }
 
 impl RegistryData {
+    /// See [`crate::images::RegistryData::name`].
+    pub fn name(&self) -> &str {
+        self.inner.name()
+    }
+
     /// See [`crate::images::RegistryData::id`].
     pub fn id(&self) -> &str {
         self.inner.id()
@@ -821,5 +840,15 @@ impl BuildImage {
             self.images.docker.inner.clone(),
             stream,
         ))
+    }
+}
+
+blocking_builder! {
+    /// Blocking builder of [`Images::attestations`].
+    ImageAttestations wraps crate::images::ImageAttestations => Vec<AttestationStatement>, |_docker, value| value;
+    {
+        fn platform(platform: impl Into<String>);
+        fn predicate_type(predicate_type: impl Into<String>);
+        fn statement(include: bool);
     }
 }

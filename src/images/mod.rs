@@ -34,17 +34,17 @@ pub use pull::{PullAllTags, PullImage, PullStream, PushImage, PushStream};
 pub use registry::{GetRegistryData, RegistryData};
 
 use crate::api::{
-    BuildPruneOptions, ImageCommitOptions, ImageCreateOptions, ImageDeleteOptions,
-    ImageGetAllOptions, ImageGetOptions, ImageHistoryOptions, ImageInspectOptions,
-    ImageListOptions, ImageLoadOptions, ImagePruneOptions, ImageSearchOptions, ImageTagOptions,
-    RequestBody,
+    BuildPruneOptions, ImageAttestationsOptions, ImageCommitOptions, ImageCreateOptions,
+    ImageDeleteOptions, ImageGetAllOptions, ImageGetOptions, ImageHistoryOptions,
+    ImageInspectOptions, ImageListOptions, ImageLoadOptions, ImagePruneOptions, ImageSearchOptions,
+    ImageTagOptions, RequestBody,
 };
 use crate::config::{AuthConfig, CredentialStore};
 use crate::error::{Error, Result};
 use crate::models::{
-    BuildPruneResponse, ContainerConfig, ImageConfig, ImageDeleteResponseItem,
-    ImageHistoryResponseItem, ImageInspect, ImagePruneResponse, ImageSearchResponseItem,
-    ImageSummary,
+    AttestationStatement, BuildPruneResponse, ContainerConfig, ImageConfig,
+    ImageDeleteResponseItem, ImageHistoryResponseItem, ImageInspect, ImagePruneResponse,
+    ImageSearchResponseItem, ImageSummary,
 };
 use crate::stream::ByteStream;
 use crate::system::BoxFuture;
@@ -283,6 +283,29 @@ impl Images {
         self.docker.api().image_get_all(&opts).await
     }
 
+    /// The attestations (SBOM, provenance …) attached to image `name` (Engine API 1.55+); await the
+    /// builder for them.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// let statements = docker
+    ///     .images()
+    ///     .attestations("app:1.0")
+    ///     .platform("linux/amd64")
+    ///     .predicate_type("https://spdx.dev/Document")
+    ///     .await?;
+    /// println!("{} attestations", statements.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn attestations(&self, name: impl Into<String>) -> ImageAttestations {
+        ImageAttestations {
+            docker: self.docker.clone(),
+            name: name.into(),
+            platform: None,
+            opts: ImageAttestationsOptions::default().statement(true),
+        }
+    }
+
     /// Makes an image from a container's changes (`docker commit`).
     pub fn commit(&self, container: impl Into<String>) -> CommitImage {
         CommitImage {
@@ -438,6 +461,17 @@ impl Image {
             .api()
             .image_history(self.id(), &ImageHistoryOptions::default())
             .await
+    }
+
+    /// The attestations (SBOM, provenance …) attached to this image, with their statements. Needs Engine
+    /// API 1.55; see [`Images::attestations`] to choose a platform or predicate types.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedApiVersion`] before API 1.55 (nothing is sent); [`Error::ImageNotFound`] when
+    /// the image was removed; [`Error::Api`] 501 when the daemon's image store keeps no attestations.
+    pub async fn attestations(&self) -> Result<Vec<AttestationStatement>> {
+        let opts = ImageAttestationsOptions::default().statement(true);
+        self.docker.api().image_attestations(self.id(), &opts).await
     }
 
     /// Adds the tag `repository[:tag]` (`latest` when `tag` is `None`).
@@ -760,6 +794,57 @@ fn same_as_docker(item: ImageDeleteResponseItem) -> ImageDeleteResponseItem {
         }
     });
     ImageDeleteResponseItem { untagged, deleted }
+}
+
+/// Builder of [`Images::attestations`]; await it for the statements.
+#[derive(Debug, Clone)]
+#[must_use = "does nothing until awaited"]
+pub struct ImageAttestations {
+    docker: Docker,
+    name: String,
+    platform: Option<String>,
+    opts: ImageAttestationsOptions,
+}
+
+impl ImageAttestations {
+    /// Only the attestations of this platform variant, `os[/arch[/variant]]`.
+    pub fn platform(mut self, platform: impl Into<String>) -> Self {
+        self.platform = Some(platform.into());
+        self
+    }
+
+    /// Only statements with this in-toto predicate type; may be called more than once.
+    pub fn predicate_type(mut self, predicate_type: impl Into<String>) -> Self {
+        self.opts = self.opts.predicate_type(predicate_type);
+        self
+    }
+
+    /// Whether each statement's body is included (default: yes).
+    pub fn statement(mut self, include: bool) -> Self {
+        self.opts = self.opts.statement(include);
+        self
+    }
+}
+
+impl IntoFuture for ImageAttestations {
+    type Output = Result<Vec<AttestationStatement>>;
+    type IntoFuture = BoxFuture<Self::Output>;
+
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a malformed platform; [`Error::UnsupportedApiVersion`] before API
+    /// 1.55 (nothing is sent); [`Error::ImageNotFound`] when there is no such image.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let mut opts = self.opts;
+            if let Some(platform) = self.platform.as_deref() {
+                opts = opts.platform(pull::parse_platform("attestations", platform)?);
+            }
+            self.docker
+                .api()
+                .image_attestations(&self.name, &opts)
+                .await
+        })
+    }
 }
 
 /// Builder of [`Images::search`].

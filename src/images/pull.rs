@@ -271,7 +271,11 @@ impl PushImage {
         if self.repository.trim().is_empty() {
             return Err(Error::invalid("push: the image name is empty"));
         }
-        let platform = self.platform.as_deref().map(parse_platform).transpose()?;
+        let platform = self
+            .platform
+            .as_deref()
+            .map(|p| parse_platform("push", p))
+            .transpose()?;
         let credentials = self
             .credentials
             .clone()
@@ -326,12 +330,12 @@ impl IntoFuture for PushImage {
     }
 }
 
-/// `os[/arch[/variant]]` as an [`OCIPlatform`].
-fn parse_platform(platform: &str) -> Result<OCIPlatform> {
+/// `os[/arch[/variant]]` as an [`OCIPlatform`]; `what` names the call in the error.
+pub(super) fn parse_platform(what: &str, platform: &str) -> Result<OCIPlatform> {
     let parts: Vec<&str> = platform.trim().split('/').collect();
     if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
         return Err(Error::invalid(format!(
-            "push: {platform:?} is not a platform of the form os[/arch[/variant]], e.g. linux/amd64"
+            "{what}: {platform:?} is not a platform of the form os[/arch[/variant]], e.g. linux/amd64"
         )));
     }
     Ok(OCIPlatform {
@@ -348,15 +352,15 @@ mod tests {
 
     #[test]
     fn push_platforms_are_parsed_or_refused() {
-        let p = parse_platform("linux/arm64/v8").unwrap();
+        let p = parse_platform("push", "linux/arm64/v8").unwrap();
         assert_eq!(p.os.as_deref(), Some("linux"));
         assert_eq!(p.architecture.as_deref(), Some("arm64"));
         assert_eq!(p.variant.as_deref(), Some("v8"));
-        let p = parse_platform("linux").unwrap();
+        let p = parse_platform("push", "linux").unwrap();
         assert_eq!((p.architecture, p.variant), (None, None));
         for bad in ["", "linux/", "/amd64", "a/b/c/d"] {
             assert!(
-                matches!(parse_platform(bad), Err(Error::InvalidArgument(_))),
+                matches!(parse_platform("push", bad), Err(Error::InvalidArgument(_))),
                 "{bad:?}"
             );
         }
