@@ -117,8 +117,9 @@ impl Docker {
     }
 
     /// The Docker CLI configuration (config.json from the builder's config directory, else DOCKER_CONFIG
-    /// or ~/.docker), loaded once. A missing file is an empty configuration; a malformed one is reported
-    /// with a warning and ignored.
+    /// or ~/.docker), loaded once. A missing file is an empty configuration; a malformed one gives `None`
+    /// here (with a warning). Registry calls read the file afresh: with a malformed file a push fails with
+    /// [`Error::Config`] naming it, and a pull goes ahead anonymously.
     pub fn config_file(&self) -> Option<&ConfigFile> {
         self.config
             .file

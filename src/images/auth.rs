@@ -18,7 +18,8 @@ use crate::Docker;
 ///
 /// By default they are looked up in the client's Docker CLI configuration ([`Docker::config_file`]:
 /// `config.json` from the builder's `config_dir`, else `DOCKER_CONFIG` or `~/.docker`), together with
-/// `DOCKER_AUTH_CONFIG` and the helpers on `PATH`, for the image's registry, when the call is made.
+/// `DOCKER_AUTH_CONFIG` and the helpers on `PATH` of the client's environment, for the image's registry,
+/// when the call is made.
 #[derive(Clone, Debug, Default)]
 pub(crate) enum Credentials {
     /// The client's Docker CLI configuration.

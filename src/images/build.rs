@@ -360,7 +360,7 @@ impl BuildImage {
         self
     }
 
-    /// Look credentials up in this store instead of the process's Docker CLI configuration.
+    /// Look credentials up in this store instead of the client's Docker CLI configuration.
     pub fn credentials(mut self, store: CredentialStore) -> Self {
         self.credentials = Some(Credentials::Store(Arc::new(store)));
         self

@@ -1,11 +1,23 @@
 //! High-level images: `docker.images()` with build, get, list, pull, push, load, import, remove, search and
 //! prune; the [`Image`] handle; and [`RegistryData`], what a registry knows about an image.
 //!
-//! Registry credentials are found automatically: for the image's registry, the Docker CLI's configuration
-//! (`DOCKER_AUTH_CONFIG`, `credHelpers` / `credsStore` helpers, `config.json`'s `auths`) is consulted when a
-//! call is made. A broken or missing helper never stops a pull (the registry is then used anonymously),
-//! but fails a push with an error naming the helper. Override per call with `.auth(AuthConfig)` or
-//! `.credentials(store)`, or for every call of a collection with [`Images::with_credentials`].
+//! Registry credentials are found automatically: for the image's registry, the client's Docker CLI
+//! configuration (`DOCKER_AUTH_CONFIG`, `credHelpers` / `credsStore` helpers, `config.json`'s `auths`,
+//! read through the [`Env`](crate::config::Env) given to
+//! [`DockerBuilder::from_env`](crate::DockerBuilder::from_env), else the process's environment) is
+//! consulted when a call is made.
+//!
+//! - A broken, hung (killed after [`DEFAULT_HELPER_TIMEOUT`](crate::config::DEFAULT_HELPER_TIMEOUT)) or
+//!   missing helper, or a malformed config.json, never stops a pull, search, registry-data inspect or
+//!   build: the registry is then used anonymously. If the daemon then refuses (unauthorized, not found,
+//!   `no basic auth credentials`, an error inside the stream), the error's message ends with
+//!   `; credentials from docker-credential-<name> could not be read: <why>` (or names the unreadable file),
+//!   never a secret.
+//! - A push fails instead, before anything is sent, with [`Error::Credentials`] naming the helper or
+//!   [`Error::Config`] naming the file.
+//!
+//! Override per call with `.auth(AuthConfig)` or `.credentials(store)`, or for every call of a collection
+//! with [`Images::with_credentials`].
 //!
 //! ```no_run
 //! # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
@@ -79,7 +91,7 @@ pub struct Images {
 
 impl Images {
     /// The same collection, looking registry credentials up in `store` (another config directory, another
-    /// helper search path) instead of the process's Docker CLI configuration.
+    /// helper search path) instead of the client's Docker CLI configuration.
     ///
     /// ```no_run
     /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {

@@ -77,7 +77,7 @@ impl PullImage {
         self
     }
 
-    /// Look credentials up in this store instead of the process's Docker CLI configuration.
+    /// Look credentials up in this store instead of the client's Docker CLI configuration.
     pub fn credentials(mut self, store: CredentialStore) -> Self {
         self.credentials = Some(Credentials::Store(Arc::new(store)));
         self
@@ -255,7 +255,7 @@ impl PushImage {
         self
     }
 
-    /// Look credentials up in this store instead of the process's Docker CLI configuration.
+    /// Look credentials up in this store instead of the client's Docker CLI configuration.
     pub fn credentials(mut self, store: CredentialStore) -> Self {
         self.credentials = Some(Credentials::Store(Arc::new(store)));
         self

@@ -35,7 +35,7 @@ impl GetRegistryData {
         self
     }
 
-    /// Look credentials up in this store instead of the process's Docker CLI configuration.
+    /// Look credentials up in this store instead of the client's Docker CLI configuration.
     pub fn credentials(mut self, store: CredentialStore) -> Self {
         self.credentials = Some(Credentials::Store(Arc::new(store)));
         self

@@ -28,7 +28,11 @@ pub use helper::{
 /// - [`resolve`](Self::resolve) is strict: a missing or failing helper is an error.
 /// - [`resolve_for_pull`](Self::resolve_for_pull) and [`resolve_all_for_build`](Self::resolve_all_for_build)
 ///   are lenient: such a failure is logged with `tracing::warn!` and the registry is used anonymously, so a
-///   broken `credsStore` cannot stop a pull of a public image.
+///   broken `credsStore` cannot stop a pull of a public image. (The high-level pull, search and build
+///   also put the failure into the error if the registry then refuses.)
+/// - Every helper call is limited to [`helper_timeout`](Self::helper_timeout) (default
+///   [`DEFAULT_HELPER_TIMEOUT`], 30 s); a helper that takes longer is killed.
+/// - [`inline_auths`](Self::inline_auths) gives the stored credentials without running any helper.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> docker_sdk::Result<()> {
