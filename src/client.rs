@@ -40,12 +40,14 @@ pub struct Docker {
 }
 
 /// The Docker CLI configuration (config.json) as this client sees it, loaded on first use.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct ClientConfig {
     dir: Option<PathBuf>,
     /// The environment the client was configured from (`DockerBuilder::from_env`); credential lookups
     /// read `DOCKER_AUTH_CONFIG` and search helpers on `PATH` through it. `None`: the process's.
     env: Option<Env>,
+    /// The limit on each credential helper call.
+    helper_timeout: Duration,
     file: OnceLock<Option<ConfigFile>>,
 }
 
@@ -151,6 +153,11 @@ impl Docker {
         self.config.env.clone().unwrap_or_else(Env::process)
     }
 
+    /// The limit on each credential helper call ([`DockerBuilder::credential_helper_timeout`]).
+    pub fn credential_helper_timeout(&self) -> Duration {
+        self.config.helper_timeout
+    }
+
     /// The proxy settings config.json gives for this daemon (its `proxies` entry for this host, else
     /// `default`).
     pub fn proxy_config(&self) -> Option<ProxyConfig> {
@@ -187,6 +194,7 @@ pub struct DockerBuilder {
     headers: HeaderMap,
     config_dir: Option<PathBuf>,
     env: Option<Env>,
+    helper_timeout: Duration,
     error: Option<String>,
 }
 
@@ -203,6 +211,7 @@ impl Default for DockerBuilder {
             headers: HeaderMap::new(),
             config_dir: None,
             env: None,
+            helper_timeout: crate::config::DEFAULT_HELPER_TIMEOUT,
             error: None,
         }
     }
@@ -348,6 +357,17 @@ impl DockerBuilder {
         self
     }
 
+    /// How long a `docker-credential-*` helper may take to answer one call before it is killed and the
+    /// lookup fails with [`Error::Credentials`] saying it timed out (default
+    /// [`DEFAULT_HELPER_TIMEOUT`](crate::config::DEFAULT_HELPER_TIMEOUT), 30 s). Applies to the lookups
+    /// of this client's pulls, pushes, builds and saved logins; a
+    /// [`CredentialStore`](crate::config::CredentialStore) passed with `.credentials(store)` keeps its own
+    /// ([`CredentialStore::with_helper_timeout`](crate::config::CredentialStore::with_helper_timeout)).
+    pub fn credential_helper_timeout(mut self, timeout: Duration) -> Self {
+        self.helper_timeout = timeout;
+        self
+    }
+
     /// Builds the client. No connection is made until the first call.
     ///
     /// # Errors
@@ -382,6 +402,7 @@ impl DockerBuilder {
             config: Arc::new(ClientConfig {
                 dir: self.config_dir,
                 env: self.env,
+                helper_timeout: self.helper_timeout,
                 file: OnceLock::new(),
             }),
         })

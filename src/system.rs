@@ -231,6 +231,7 @@ impl IntoFuture for Login {
                             });
                         }
                         CredentialStore::with_env(config, &self.docker.env())?
+                            .with_helper_timeout(self.docker.credential_helper_timeout())
                     }
                 };
                 let registry = self

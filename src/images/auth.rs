@@ -169,7 +169,9 @@ impl Credentials {
         match self {
             Credentials::FromConfig => {
                 let config = docker.load_config_file()?;
-                CredentialStore::with_env(config, &docker.env()).map(|s| Some(Arc::new(s)))
+                let store = CredentialStore::with_env(config, &docker.env())?
+                    .with_helper_timeout(docker.credential_helper_timeout());
+                Ok(Some(Arc::new(store)))
             }
             Credentials::Store(store) => Ok(Some(store.clone())),
             Credentials::Explicit(_) | Credentials::Anonymous => Ok(None),
@@ -434,6 +436,42 @@ mod tests {
         let (auths, note) = creds.inline_for_build(&docker);
         assert!(auths.is_empty());
         assert!(note.text().unwrap().contains("config.json"), "{note:?}");
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_client_environment_and_helper_timeout_are_used() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let helper = dir.path().join("docker-credential-hung");
+        std::fs::write(&helper, "#!/bin/sh\nexec sleep 300\n").unwrap();
+        std::fs::set_permissions(&helper, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::write(dir.path().join("config.json"), r#"{"credsStore":"hung"}"#).unwrap();
+        let env = crate::config::Env::from_pairs([
+            ("DOCKER_CONFIG", dir.path().display().to_string()),
+            ("PATH", dir.path().display().to_string()),
+        ]);
+        let docker = crate::DockerBuilder::from_env(&env)
+            .unwrap()
+            .credential_helper_timeout(std::time::Duration::from_millis(200))
+            .build()
+            .unwrap();
+        let creds = Credentials::FromConfig;
+        let err = creds
+            .for_push(&docker, "reg.example.com")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Credentials { helper, message } if helper == "hung" && message.contains("timed out")),
+            "{err:?}"
+        );
+        let (auth, note) = creds.for_pull(&docker, "reg.example.com").await.unwrap();
+        assert_eq!(auth, None);
+        let note = note.text().unwrap();
+        assert!(
+            note.contains("docker-credential-hung could not be read") && note.contains("timed out"),
+            "{note}"
+        );
     }
 
     #[test]
