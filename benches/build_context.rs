@@ -345,13 +345,24 @@ fn smoke(rt: &tokio::runtime::Runtime) {
     fs::write(dir.join(".dockerignore"), DOCKERIGNORE).unwrap();
     fs::write(dir.join("node_modules/x/y.js"), "y").unwrap();
     fs::write(dir.join("main.rs"), "fn main() {}\n").unwrap();
+    fs::create_dir_all(dir.join("src")).unwrap();
+    fs::write(dir.join("src/lib.rs"), "\n").unwrap();
     let (_, n) = run_ours(rt, &dir);
     let scratch =
         std::env::temp_dir().join(format!("docker-sdk-bench-smoke-{}.tar", std::process::id()));
     let mut paths = streamed_entries(rt, &dir, &scratch);
     fs::remove_dir_all(&dir).unwrap();
     paths.sort();
-    assert_eq!(paths, [".dockerignore", "Dockerfile", "main.rs"]);
+    assert_eq!(
+        paths,
+        [
+            ".dockerignore",
+            "Dockerfile",
+            "main.rs",
+            "src/",
+            "src/lib.rs"
+        ]
+    );
     assert!(n >= 4 * 512);
     println!(
         "build_context smoke run: ok (run `cargo bench --bench build_context` for the comparison)"
