@@ -40,9 +40,14 @@ pub struct Docker {
 }
 
 /// The Docker CLI configuration (config.json) as this client sees it, loaded on first use.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct ClientConfig {
     dir: Option<PathBuf>,
+    /// The environment the client was configured from (`DockerBuilder::from_env`); credential lookups
+    /// read `DOCKER_AUTH_CONFIG` and search helpers on `PATH` through it. `None`: the process's.
+    env: Option<Env>,
+    /// The limit on each credential helper call.
+    helper_timeout: Duration,
     file: OnceLock<Option<ConfigFile>>,
 }
 
@@ -131,25 +136,43 @@ impl Docker {
     }
 
     /// The Docker CLI configuration (config.json from the builder's config directory, else DOCKER_CONFIG
-    /// or ~/.docker), loaded once. A missing file is an empty configuration; a malformed one is reported
-    /// with a warning and ignored.
+    /// or ~/.docker), loaded once. A missing file is an empty configuration; a malformed one gives `None`
+    /// here (with a warning). Registry calls read the file afresh: with a malformed file a push fails with
+    /// [`Error::Config`] naming it, and a pull goes ahead anonymously.
     pub fn config_file(&self) -> Option<&ConfigFile> {
         self.config
             .file
-            .get_or_init(|| {
-                let loaded = match &self.config.dir {
-                    Some(dir) => ConfigFile::load(dir),
-                    None => ConfigFile::from_env(&Env::process()),
-                };
-                match loaded {
-                    Ok(file) => Some(file),
-                    Err(e) => {
-                        tracing::warn!("ignoring the Docker CLI configuration: {e}");
-                        None
-                    }
+            .get_or_init(|| match self.load_config_file() {
+                Ok(file) => Some(file),
+                Err(e) => {
+                    tracing::warn!("ignoring the Docker CLI configuration: {e}");
+                    None
                 }
             })
             .as_ref()
+    }
+
+    /// The Docker CLI configuration as it is on disk now, read afresh (so a login since the client was
+    /// made is seen). A missing file is an empty configuration.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the file when it cannot be read or is malformed.
+    pub(crate) fn load_config_file(&self) -> Result<ConfigFile> {
+        match &self.config.dir {
+            Some(dir) => ConfigFile::load(dir),
+            None => ConfigFile::from_env(&self.env()),
+        }
+    }
+
+    /// The environment credential lookups use: the one given to [`DockerBuilder::from_env`], else the
+    /// process's.
+    pub(crate) fn env(&self) -> Env {
+        self.config.env.clone().unwrap_or_else(Env::process)
+    }
+
+    /// The limit on each credential helper call ([`DockerBuilder::credential_helper_timeout`]).
+    pub fn credential_helper_timeout(&self) -> Duration {
+        self.config.helper_timeout
     }
 
     /// The proxy settings config.json gives for this daemon (its `proxies` entry for this host, else
@@ -187,6 +210,8 @@ pub struct DockerBuilder {
     user_agent: String,
     headers: HeaderMap,
     config_dir: Option<PathBuf>,
+    env: Option<Env>,
+    helper_timeout: Duration,
     error: Option<String>,
 }
 
@@ -202,6 +227,8 @@ impl Default for DockerBuilder {
             user_agent: format!("docker-sdk-rust/{}", env!("CARGO_PKG_VERSION")),
             headers: HeaderMap::new(),
             config_dir: None,
+            env: None,
+            helper_timeout: crate::config::DEFAULT_HELPER_TIMEOUT,
             error: None,
         }
     }
@@ -210,12 +237,29 @@ impl Default for DockerBuilder {
 impl DockerBuilder {
     /// A builder preset like [`Docker::from_env`], reading variables and files through `env`.
     ///
+    /// The client keeps `env` for registry credentials too: config.json comes from its `DOCKER_CONFIG`
+    /// (else `$HOME/.docker`), `DOCKER_AUTH_CONFIG` is read from it, and `docker-credential-*` helpers are
+    /// searched on its `PATH`, so a program (or a test) can point a client at other credentials without
+    /// changing the process's environment.
+    ///
+    /// ```no_run
+    /// # fn demo() -> docker_sdk::Result<()> {
+    /// use docker_sdk::config::Env;
+    /// let env = Env::from_pairs([
+    ///     ("DOCKER_CONFIG", "/tmp/ci-docker-config"),
+    ///     ("PATH", "/opt/ci/bin:/usr/bin"),
+    /// ]);
+    /// let docker = docker_sdk::DockerBuilder::from_env(&env)?.build()?;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
     /// As [`Docker::from_env`].
     pub fn from_env(env: &Env) -> Result<DockerBuilder> {
         let endpoint = crate::config::resolve_endpoint(env)?;
         let dir = crate::config::config_dir(env).ok();
-        let builder = DockerBuilder::from_endpoint(endpoint, env)?;
+        let mut builder = DockerBuilder::from_endpoint(endpoint, env)?;
+        builder.env = Some(env.clone());
         Ok(match dir {
             Some(d) => builder.config_dir(d),
             None => builder,
@@ -344,6 +388,17 @@ impl DockerBuilder {
         self
     }
 
+    /// How long a `docker-credential-*` helper may take to answer one call before it is killed and the
+    /// lookup fails with [`Error::Credentials`] saying it timed out (default
+    /// [`DEFAULT_HELPER_TIMEOUT`](crate::config::DEFAULT_HELPER_TIMEOUT), 30 s). Applies to the lookups
+    /// of this client's pulls, pushes, builds and saved logins; a
+    /// [`CredentialStore`](crate::config::CredentialStore) passed with `.credentials(store)` keeps its own
+    /// ([`CredentialStore::with_helper_timeout`](crate::config::CredentialStore::with_helper_timeout)).
+    pub fn credential_helper_timeout(mut self, timeout: Duration) -> Self {
+        self.helper_timeout = timeout;
+        self
+    }
+
     /// Builds the client. No connection is made until the first call.
     ///
     /// # Errors
@@ -377,6 +432,8 @@ impl DockerBuilder {
             api,
             config: Arc::new(ClientConfig {
                 dir: self.config_dir,
+                env: self.env,
+                helper_timeout: self.helper_timeout,
                 file: OnceLock::new(),
             }),
         })

@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
 use crate::api::{PingInfo, SystemDataUsageOptions, SystemEventsOptions};
-use crate::config::{AuthConfig, CredentialStore, Env, DOCKER_HUB_AUTH_KEY};
+use crate::config::{AuthConfig, CredentialStore, DOCKER_HUB_AUTH_KEY};
 use crate::error::Result;
 use crate::models::{
     AuthResponse, EventMessage, SystemDataUsageResponse, SystemInfo, SystemVersion,
@@ -230,7 +230,8 @@ impl IntoFuture for Login {
                                     .into(),
                             });
                         }
-                        CredentialStore::with_env(config, &Env::process())?
+                        CredentialStore::with_env(config, &self.docker.env())?
+                            .with_helper_timeout(self.docker.credential_helper_timeout())
                     }
                 };
                 let registry = self

@@ -493,3 +493,238 @@ async fn build_from_a_remote_dockerfile_url() {
     }
     assert_eq!(built.unwrap().image.labels()["remote"], "yes");
 }
+
+/// The entry names of the tar the crate streams for `dir` (what the daemon receives).
+async fn streamed_entries(dir: &Path) -> BTreeSet<String> {
+    let mut stream = docker_sdk::build::BuildContext::from_dir(dir).into_stream();
+    let mut tar = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        tar.extend_from_slice(&chunk.unwrap());
+    }
+    let mut archive = tar::Archive::new(std::io::Cursor::new(tar));
+    archive
+        .entries()
+        .unwrap()
+        .map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_dockerfile_and_dockerignore_are_sent_even_when_dockerignore_excludes_them() {
+    let docker = common::docker();
+    for ignore in ["Dockerfile\n.dockerignore\n*.txt\n", "*\n!keep.md\n"] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", "a");
+        write(dir.path(), "keep.md", "keep");
+        write(dir.path(), ".dockerignore", ignore);
+        write(dir.path(), "Dockerfile", "FROM scratch\nCOPY . /ctx\n");
+        // Both are in the archive sent to the daemon …
+        assert_eq!(
+            streamed_entries(dir.path()).await,
+            set(&[".dockerignore", "Dockerfile", "keep.md"]),
+            "{ignore:?}"
+        );
+        // … so the daemon finds the Dockerfile, and it applies the .dockerignore itself: `COPY .` then
+        // leaves out the two files it excludes (the daemon drops them from the context after reading
+        // them), which it could not do had the .dockerignore not been sent.
+        let tag = format!("{}:ign", common::unique_name("ignore-self"));
+        let _guard = remove_image_on_drop(&docker, &tag);
+        docker.images().build(dir.path()).tag(&tag).await.unwrap();
+        let files: BTreeSet<String> = common::image_files::image_files(&docker, &tag)
+            .await
+            .into_iter()
+            .filter_map(|f| f.strip_prefix("ctx/").map(str::to_string))
+            .collect();
+        assert_eq!(files, set(&["keep.md"]), "{ignore:?}");
+    }
+}
+
+const REGISTRY: &str = "127.0.0.1:5000";
+
+fn good_auth() -> docker_sdk::config::AuthConfig {
+    docker_sdk::config::AuthConfig::basic("testuser", "testpassword")
+}
+
+/// Pushes the fixture image to the registry with auth under a unique name, removes it locally and
+/// returns its name (removed again at the end of the scope through the guard).
+async fn private_base(docker: &Docker, what: &str) -> (String, common::Cleanup<impl FnOnce()>) {
+    let repo = format!("{REGISTRY}/{}", common::unique_name(what));
+    let base = format!("{repo}:v1");
+    let guard = remove_image_on_drop(docker, &base);
+    docker
+        .images()
+        .get(common::IMAGE)
+        .await
+        .unwrap()
+        .tag(&repo, Some("v1"))
+        .await
+        .unwrap();
+    docker.images().push(&base).auth(good_auth()).await.unwrap();
+    docker.images().remove(&base).await.unwrap();
+    (base, guard)
+}
+
+/// A plain tar holding only a Dockerfile with `text`.
+fn dockerfile_tar(text: &str) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(text.len() as u64);
+    header.set_mode(0o644);
+    builder
+        .append_data(&mut header, "Dockerfile", text.as_bytes())
+        .unwrap();
+    builder.into_inner().unwrap()
+}
+
+/// A directory with `config.json` (`config`) and a `docker-credential-test` helper that answers for the
+/// registry with auth and logs each call to `calls.log`.
+fn helper_dir(config: &str) -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        "#!/bin/sh\ninput=$(cat)\necho \"$1 $input\" >> '{}'\nif [ \"$1\" = get ] && [ \"$input\" = {REGISTRY} ]; then\n  printf '{{\"ServerURL\":\"{REGISTRY}\",\"Username\":\"testuser\",\"Secret\":\"testpassword\"}}'\nelse\n  echo 'credentials not found in native keychain'; exit 1\nfi\n",
+        dir.path().join("calls.log").display()
+    );
+    let helper = dir.path().join("docker-credential-test");
+    std::fs::write(&helper, script).unwrap();
+    std::fs::set_permissions(&helper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(dir.path().join("config.json"), config).unwrap();
+    dir
+}
+
+fn helper_calls(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("calls.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn store_in(dir: &Path) -> CredentialStore {
+    CredentialStore::new(ConfigFile::load(dir).unwrap()).with_search_path(dir.as_os_str())
+}
+
+#[tokio::test]
+async fn a_tar_context_gets_credentials_named_explicitly_or_stored_inline() {
+    use base64::Engine as _;
+    let docker = common::docker();
+    let (base, _base_guard) = private_base(&docker, "tar-base").await;
+    let dockerfile = format!("FROM {base}\nRUN echo built-from-tar\n");
+    let tar = || std::io::Cursor::new(dockerfile_tar(&dockerfile));
+    let tag = format!("{}:tar-auth", common::unique_name("build-tar-auth"));
+    let _guard = remove_image_on_drop(&docker, &tag);
+
+    // Nothing sent: the daemon cannot pull the base image.
+    let err = docker
+        .images()
+        .anonymous()
+        .build_from_tar(tar())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Build { .. }), "{err:?}");
+
+    // 1. registry_auth names the registry; nothing is looked up.
+    let built = docker
+        .images()
+        .anonymous()
+        .build_from_tar(tar())
+        .registry_auth(REGISTRY, good_auth())
+        .tag(&tag)
+        .await
+        .unwrap();
+    assert!(joined(&built).contains("built-from-tar"), "{:?}", built.log);
+    docker.images().remove(&base).await.unwrap();
+
+    // 2. The inline `auths` of config.json are sent; the configured helper does not run.
+    let basic = base64::engine::general_purpose::STANDARD.encode("testuser:testpassword");
+    let dir = helper_dir(&format!(
+        r#"{{"credsStore":"test","auths":{{"{REGISTRY}":{{"auth":"{basic}"}}}}}}"#
+    ));
+    docker
+        .images()
+        .build_from_tar(tar())
+        .credentials(store_in(dir.path()))
+        .tag(&tag)
+        .await
+        .unwrap();
+    assert_eq!(helper_calls(dir.path()), Vec::<String>::new());
+    docker.images().remove(&base).await.unwrap();
+
+    // 3. credentials_for runs the helper for exactly the registries named.
+    let dir = helper_dir(r#"{"credsStore":"test"}"#);
+    docker
+        .images()
+        .build_from_tar(tar())
+        .credentials(store_in(dir.path()))
+        .credentials_for([REGISTRY])
+        .tag(&tag)
+        .await
+        .unwrap();
+    assert_eq!(helper_calls(dir.path()), [format!("get {REGISTRY}")]);
+    docker.images().remove(&base).await.unwrap();
+
+    // 4. An explicit auth goes to its own server address when the registries are unknown.
+    docker
+        .images()
+        .anonymous()
+        .build_from_tar(tar())
+        .auth(good_auth().with_server_address(REGISTRY))
+        .tag(&tag)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_lowercase_dockerfile_is_read_for_its_registries() {
+    let docker = common::docker();
+    let (base, _base_guard) = private_base(&docker, "lower-base").await;
+    let ctx = tempfile::tempdir().unwrap();
+    write(
+        ctx.path(),
+        "dockerfile",
+        &format!("FROM {base}\nRUN echo built-from-lowercase\n"),
+    );
+    let dir = helper_dir(r#"{"credsStore":"test"}"#);
+    let tag = format!("{}:lower", common::unique_name("build-lower"));
+    let _guard = remove_image_on_drop(&docker, &tag);
+    let built = docker
+        .images()
+        .build(ctx.path())
+        .credentials(store_in(dir.path()))
+        .tag(&tag)
+        .await
+        .unwrap();
+    assert!(joined(&built).contains("built-from-lowercase"));
+    assert_eq!(helper_calls(dir.path()), [format!("get {REGISTRY}")]);
+}
+
+#[test]
+fn blocking_tar_builds_take_registry_credentials_too() {
+    let docker = common::docker();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (base, _base_guard) = rt.block_on(private_base(&docker, "blocking-tar-base"));
+    drop(rt);
+    let blocking = docker_sdk::blocking::Docker::from(docker.clone());
+    let dockerfile = format!("FROM {base}\nRUN echo blocking-tar\n");
+    let tag = format!("{}:btar", common::unique_name("build-blocking-tar"));
+    let _guard = remove_image_on_drop(&docker, &tag);
+    let built = blocking
+        .images()
+        .build_from_tar(std::io::Cursor::new(dockerfile_tar(&dockerfile)))
+        .registry_auth(REGISTRY, good_auth())
+        .tag(&tag)
+        .send()
+        .unwrap();
+    assert!(built.log.concat().contains("blocking-tar"));
+    blocking.images().remove(&base).send().unwrap();
+    let dir = helper_dir(r#"{"credsStore":"test"}"#);
+    blocking
+        .images()
+        .build_from_tar(std::io::Cursor::new(dockerfile_tar(&dockerfile)))
+        .credentials(store_in(dir.path()))
+        .credentials_for([REGISTRY])
+        .tag(&tag)
+        .send()
+        .unwrap();
+    assert_eq!(helper_calls(dir.path()), [format!("get {REGISTRY}")]);
+}

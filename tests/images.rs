@@ -258,19 +258,82 @@ async fn commit_a_changed_container() {
 #[tokio::test]
 async fn attestations_need_api_1_55() {
     let docker = common::docker();
-    if docker.api_version().await.unwrap() >= ApiVersion::V1_55 {
-        // A newer daemon serves the endpoint; the gate is what is under test here.
-        return;
-    }
+    let fixture = docker.images().get(common::IMAGE).await.unwrap();
+    let gated = |err: &Error| matches!(err, Error::UnsupportedApiVersion { required, .. } if *required == ApiVersion::V1_55);
+    // A malformed platform is refused locally, whatever the daemon.
     let err = docker
-        .api()
-        .image_attestations(common::IMAGE, &ImageAttestationsOptions::default())
+        .images()
+        .attestations(common::IMAGE)
+        .platform("linux//")
         .await
         .unwrap_err();
-    assert!(
-        matches!(err, Error::UnsupportedApiVersion { required, .. } if required == ApiVersion::V1_55),
-        "{err:?}"
-    );
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+
+    let low = docker
+        .api()
+        .image_attestations(common::IMAGE, &ImageAttestationsOptions::default())
+        .await;
+    let high = fixture.attestations().await;
+    let built = docker
+        .images()
+        .attestations(common::IMAGE)
+        .platform("linux/amd64")
+        .predicate_type("https://spdx.dev/Document")
+        .statement(false)
+        .await;
+    let blocking = docker_sdk::blocking::Docker::from(docker.clone());
+    let blocking_result = std::thread::spawn(move || {
+        let image = blocking.images().get(common::IMAGE).unwrap();
+        (
+            image.attestations(),
+            blocking
+                .images()
+                .attestations(common::IMAGE)
+                .predicate_type("x")
+                .send(),
+        )
+    })
+    .join()
+    .unwrap();
+    let results = [low, high, built, blocking_result.0, blocking_result.1];
+    if docker.api_version().await.unwrap() >= ApiVersion::V1_55 {
+        // A newer daemon serves the endpoint: no gate error (an image store without attestations
+        // answers 501).
+        for r in &results {
+            assert!(!matches!(r, Err(e) if gated(e)), "{r:?}");
+        }
+    } else {
+        for r in &results {
+            assert!(matches!(r, Err(e) if gated(e)), "{r:?}");
+        }
+    }
+}
+
+#[test]
+fn blocking_code_reaches_every_low_level_call() {
+    use docker_sdk::api::ImageHistoryOptions;
+    let docker = docker_sdk::blocking::Docker::from(common::docker());
+    let history = docker
+        .block_on(
+            docker
+                .api()
+                .image_history(common::IMAGE, &ImageHistoryOptions::default()),
+        )
+        .unwrap()
+        .unwrap();
+    assert!(!history.is_empty());
+    // The async client is reachable too, for the high-level API.
+    let image = docker
+        .block_on(docker.async_client().images().get(common::IMAGE))
+        .unwrap()
+        .unwrap();
+    assert_eq!(image.id(), docker.images().get(common::IMAGE).unwrap().id());
+    // Inside a runtime it refuses instead of deadlocking.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let err = rt
+        .block_on(async { docker.block_on(async { 1 }) })
+        .unwrap_err();
+    assert!(matches!(err, Error::BlockingInAsyncContext), "{err:?}");
 }
 
 #[tokio::test]

@@ -5,15 +5,16 @@ use std::future::IntoFuture;
 use std::io::Read;
 use std::path::Path;
 
+use super::mirror::blocking_builder;
 use super::{BlockingStream, ByteReader, Docker};
 use crate::api::RequestBody;
 use crate::config::{AuthConfig, CredentialStore};
 use crate::error::Result;
 use crate::images::{BuildStream, ContainerLimits, PullStream, PushStream};
 use crate::models::{
-    BuildPruneResponse, ContainerConfig, DistributionInspect, ImageDeleteResponseItem,
-    ImageHistoryResponseItem, ImageInspect, ImagePruneResponse, ImageSearchResponseItem,
-    OCIPlatform,
+    AttestationStatement, BuildPruneResponse, ContainerConfig, DistributionInspect,
+    ImageDeleteResponseItem, ImageHistoryResponseItem, ImageInspect, ImagePruneResponse,
+    ImageSearchResponseItem, OCIPlatform,
 };
 
 /// Forwards builder setters to the async builder inside.
@@ -200,6 +201,11 @@ impl Images {
         }
     }
 
+    /// The attestations of an image; see [`crate::images::Images::attestations`].
+    pub fn attestations(&self, name: impl Into<String>) -> ImageAttestations {
+        ImageAttestations::new(self.docker.clone(), self.inner.attestations(name))
+    }
+
     /// Removes unused images; see [`crate::images::Images::prune`].
     pub fn prune(&self) -> PruneImages {
         PruneImages {
@@ -293,6 +299,14 @@ impl Image {
     /// [`crate::Error::ImageNotFound`] when the image was removed.
     pub fn history(&self) -> Result<Vec<ImageHistoryResponseItem>> {
         self.docker.block_on(self.inner.history())?
+    }
+
+    /// See [`crate::images::Image::attestations`].
+    ///
+    /// # Errors
+    /// [`crate::Error::UnsupportedApiVersion`] before API 1.55 (nothing is sent).
+    pub fn attestations(&self) -> Result<Vec<AttestationStatement>> {
+        self.docker.block_on(self.inner.attestations())?
     }
 
     /// See [`crate::images::Image::tag`].
@@ -459,6 +473,7 @@ pub struct PushImage {
 impl PushImage {
     forward! { "crate::images::PushImage";
         fn tag(tag: impl Into<String>);
+        fn platform(platform: impl Into<String>);
         fn auth(auth: AuthConfig);
         fn credentials(store: CredentialStore);
     }
@@ -671,6 +686,11 @@ pub struct RegistryData {
 }
 
 impl RegistryData {
+    /// See [`crate::images::RegistryData::name`].
+    pub fn name(&self) -> &str {
+        self.inner.name()
+    }
+
     /// See [`crate::images::RegistryData::id`].
     pub fn id(&self) -> &str {
         self.inner.id()
@@ -764,6 +784,17 @@ impl BuildImage {
         fn use_config_proxy(on: bool);
         fn auth(auth: AuthConfig);
         fn credentials(store: CredentialStore);
+        fn registry_auth(registry: impl AsRef<str>, auth: AuthConfig);
+    }
+
+    /// See [`crate::images::BuildImage::credentials_for`].
+    pub fn credentials_for<I, S>(mut self, registries: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.inner = self.inner.credentials_for(registries);
+        self
     }
 
     /// See [`crate::images::BuildImage::exclude`].
@@ -809,5 +840,15 @@ impl BuildImage {
             self.images.docker.inner.clone(),
             stream,
         ))
+    }
+}
+
+blocking_builder! {
+    /// Blocking builder of [`Images::attestations`].
+    ImageAttestations wraps crate::images::ImageAttestations => Vec<AttestationStatement>, |_docker, value| value;
+    {
+        fn platform(platform: impl Into<String>);
+        fn predicate_type(predicate_type: impl Into<String>);
+        fn statement(include: bool);
     }
 }

@@ -124,8 +124,30 @@ impl Docker {
         self.block_on(self.inner.api_version())?
     }
 
-    /// Runs a future of the async API to completion on the client's I/O runtime.
-    pub(crate) fn block_on<F: Future>(&self, fut: F) -> Result<F::Output> {
+    /// The low-level client (one method per Engine API endpoint) of the async client this one wraps;
+    /// run its calls with [`block_on`](Self::block_on).
+    pub fn api(&self) -> &crate::api::ApiClient {
+        self.inner.api()
+    }
+
+    /// Runs a future to completion on this client's I/O runtime: the way to make any call of the async
+    /// API, including every low-level one through [`api`](Self::api), from blocking code. Connections
+    /// stay pooled between calls, as for the blocking methods.
+    ///
+    /// ```no_run
+    /// # fn demo() -> docker_sdk::Result<()> {
+    /// use docker_sdk::api::ImageHistoryOptions;
+    /// let docker = docker_sdk::blocking::Docker::from_env()?;
+    /// let api = docker.api();
+    /// let history = docker.block_on(api.image_history("busybox:latest", &ImageHistoryOptions::default()))??;
+    /// println!("{} layers", history.len());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BlockingInAsyncContext`] when called from inside an async runtime (the future is dropped
+    /// without being polled); use the async API there. The future's own result is the `Ok` value.
+    pub fn block_on<F: Future>(&self, fut: F) -> Result<F::Output> {
         block_on(&self.inner, fut)
     }
 }

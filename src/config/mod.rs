@@ -31,7 +31,8 @@ pub use context::{
     ContextStore, Endpoint, TlsMaterial, DEFAULT_CONTEXT, DEFAULT_DOCKER_HOST,
 };
 pub use credentials::{
-    find_program, CredentialHelper, CredentialStore, HELPER_PREFIX, TOKEN_USERNAME,
+    find_program, CredentialHelper, CredentialStore, DEFAULT_HELPER_TIMEOUT, HELPER_PREFIX,
+    TOKEN_USERNAME,
 };
 pub use dirs::{config_dir, config_file_path, expand_home, CONFIG_DIR_NAME, CONFIG_FILE_NAME};
 pub use env::Env;

@@ -12,18 +12,17 @@ use std::sync::Arc;
 use futures_util::StreamExt;
 use tokio::io::AsyncRead;
 
-use super::{Credentials, Image, Images};
+use super::{CredentialNote, Credentials, Image, Images, RegistryStream};
 use crate::api::{ImageBuildOptions, RequestBody};
 use crate::build::BuildContext;
-use crate::config::{registry_key_for_image, AuthConfig, CredentialStore};
+use crate::config::{registry_key, registry_key_for_image, AuthConfig, CredentialStore};
 use crate::error::{Error, Result};
 use crate::models::BuildInfo;
-use crate::stream::JsonStream;
 use crate::system::BoxFuture;
 
 /// The output of a build: `Stream<Item = Result<BuildInfo>>`. A failing step is an `Err(Error::Stream)`
-/// item.
-pub type BuildStream = JsonStream<BuildInfo>;
+/// item; when a credential lookup failed before the build, its message names the helper too.
+pub type BuildStream = RegistryStream<BuildInfo>;
 
 /// A successful build: the image and every line of output.
 #[derive(Debug, Clone)]
@@ -53,9 +52,25 @@ enum Source {
 /// outside the directory ([`dockerfile`](Self::dockerfile)) or be given as text
 /// ([`dockerfile_contents`](Self::dockerfile_contents)).
 ///
-/// Registry credentials are sent (`X-Registry-Config`) only for the registries of the Dockerfile's `FROM`
-/// images (when the Dockerfile can be read) and of [`cache_from`](Self::cache_from); credential helpers
-/// run only for those.
+/// # Registry credentials
+///
+/// The build gets credentials (`X-Registry-Config`) for the registries it may pull from, and credential
+/// helpers run only for registries named here:
+///
+/// - When the Dockerfile can be read here (a directory context, with `Dockerfile`, else `dockerfile`, or
+///   the file given to [`dockerfile`](Self::dockerfile) / [`dockerfile_contents`](Self::dockerfile_contents);
+///   or [`Images::build_from_dockerfile`]), those are the registries of its `FROM` and `COPY --from`
+///   images, of [`cache_from`](Self::cache_from), and of [`credentials_for`](Self::credentials_for).
+/// - When it cannot (a tar or remote context, or an unreadable file), the build gets the registries of
+///   [`cache_from`](Self::cache_from) and [`credentials_for`](Self::credentials_for) as above, plus the
+///   credentials stored inline in config.json's `auths` and in `DOCKER_AUTH_CONFIG`
+///   ([`CredentialStore::inline_auths`]) and the explicit [`auth`](Self::auth), if any, for its
+///   `server_address` (Docker Hub when it has none). No other helper runs: name the registries with
+///   [`credentials_for`](Self::credentials_for) to have their helpers asked.
+/// - [`registry_auth`](Self::registry_auth) entries are always sent, and win over anything looked up.
+///
+/// A helper that fails does not stop the build (its base images may be public); if the build then fails,
+/// the error names the helper and its failure.
 ///
 /// ```no_run
 /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
@@ -84,6 +99,8 @@ pub struct BuildImage {
     gzip: bool,
     use_config_proxy: bool,
     credentials: Option<Credentials>,
+    registry_auths: BTreeMap<String, AuthConfig>,
+    credentials_for: Vec<String>,
     opts: ImageBuildOptions,
 }
 
@@ -98,6 +115,8 @@ impl fmt::Debug for BuildImage {
         f.debug_struct("BuildImage")
             .field("source", &source)
             .field("dockerfile", &self.dockerfile)
+            .field("registry_auths", &self.registry_auths.keys())
+            .field("credentials_for", &self.credentials_for)
             .field("opts", &self.opts)
             .finish_non_exhaustive()
     }
@@ -154,6 +173,8 @@ impl BuildImage {
             gzip: false,
             use_config_proxy: true,
             credentials: None,
+            registry_auths: BTreeMap::new(),
+            credentials_for: Vec::new(),
             opts: ImageBuildOptions::default(),
         }
     }
@@ -330,15 +351,63 @@ impl BuildImage {
         self
     }
 
-    /// Send these credentials to the registries the build pulls from instead of the configured ones.
+    /// Send these credentials to the registries the build pulls from instead of the configured ones. When
+    /// the Dockerfile cannot be read here (a tar or remote context), they go to their `server_address`
+    /// (Docker Hub when it is unset) and to the registries of [`cache_from`](Self::cache_from) and
+    /// [`credentials_for`](Self::credentials_for).
     pub fn auth(mut self, auth: AuthConfig) -> Self {
         self.credentials = Some(Credentials::Explicit(auth));
         self
     }
 
-    /// Look credentials up in this store instead of the process's Docker CLI configuration.
+    /// Look credentials up in this store instead of the client's Docker CLI configuration.
     pub fn credentials(mut self, store: CredentialStore) -> Self {
         self.credentials = Some(Credentials::Store(Arc::new(store)));
+        self
+    }
+
+    /// Sends `auth` for `registry` (a host such as `ghcr.io` or `127.0.0.1:5000`, `docker.io`, or an image
+    /// reference's registry key), whatever the Dockerfile says; may be called once per registry. Nothing
+    /// is looked up for it.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// use docker_sdk::config::AuthConfig;
+    /// let context = tokio::fs::File::open("context.tar").await?;
+    /// docker
+    ///     .images()
+    ///     .build_from_tar(context)
+    ///     .registry_auth("127.0.0.1:5000", AuthConfig::basic("testuser", "testpassword"))
+    ///     .tag("app:dev")
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn registry_auth(mut self, registry: impl AsRef<str>, auth: AuthConfig) -> Self {
+        self.registry_auths
+            .insert(registry_key(registry.as_ref()), auth);
+        self
+    }
+
+    /// Looks credentials up (config.json, `DOCKER_AUTH_CONFIG`, the configured helpers) for these
+    /// registries too, as for the Dockerfile's `FROM` images: the way to give a tar or remote build the
+    /// credentials of its base images' registries.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// docker
+    ///     .images()
+    ///     .build_from_remote("https://git.example.com/app.git#main")
+    ///     .credentials_for(["ghcr.io", "127.0.0.1:5000"])
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn credentials_for<I, S>(mut self, registries: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.credentials_for
+            .extend(registries.into_iter().map(|r| registry_key(r.as_ref())));
         self
     }
 
@@ -358,6 +427,8 @@ impl BuildImage {
             gzip,
             use_config_proxy,
             credentials,
+            registry_auths,
+            credentials_for,
             mut opts,
         } = self;
 
@@ -365,14 +436,15 @@ impl BuildImage {
         let dockerfile_text = match (&source, &dockerfile_contents) {
             (_, Some(text)) => Some(text.clone()),
             (Source::Dockerfile(text), None) => Some(text.clone()),
-            (Source::Dir(dir), None) => {
-                let path = match &dockerfile {
-                    Some(p) if p.is_absolute() => p.clone(),
-                    Some(p) => dir.join(p),
-                    None => dir.join("Dockerfile"),
-                };
-                tokio::fs::read_to_string(&path).await.ok()
-            }
+            (Source::Dir(dir), None) => match &dockerfile {
+                Some(p) if p.is_absolute() => tokio::fs::read_to_string(p).await.ok(),
+                Some(p) => tokio::fs::read_to_string(dir.join(p)).await.ok(),
+                // Like the context: `Dockerfile`, else `dockerfile`.
+                None => match tokio::fs::read_to_string(dir.join("Dockerfile")).await {
+                    Ok(text) => Some(text),
+                    Err(_) => tokio::fs::read_to_string(dir.join("dockerfile")).await.ok(),
+                },
+            },
             (Source::Tar(_) | Source::Remote(_), None) => None,
         };
 
@@ -443,26 +515,37 @@ impl BuildImage {
             }
         }
 
-        let mut registries: Vec<String> = dockerfile_text
-            .as_deref()
-            .map(|text| dockerfile_images(text, &opts.build_args))
-            .unwrap_or_default();
-        registries.extend(opts.cache_from.iter().cloned());
-        let registries: BTreeSet<String> = registries
-            .iter()
-            .map(|image| registry_key_for_image(image))
-            .collect();
-        let registries: Vec<String> = registries.into_iter().collect();
-        let credentials = credentials.unwrap_or_else(|| images.credentials.clone());
-        let auths = credentials.for_build(&images.docker, &registries).await?;
+        let builder_credentials = credentials;
+        let credentials = builder_credentials
+            .clone()
+            .unwrap_or_else(|| images.credentials.clone());
+        // Image references (the cache sources, the Dockerfile's images) give their registries; the
+        // registries named by `credentials_for` are keys already.
+        let mut named_images: Vec<String> = opts.cache_from.clone();
+        if let Some(text) = dockerfile_text.as_deref() {
+            named_images.extend(dockerfile_images(text, &opts.build_args));
+        }
+        let mut named: BTreeSet<String> = registry_keys(&named_images).into_iter().collect();
+        named.extend(credentials_for);
+        let named: Vec<String> = named.into_iter().collect();
+        let (auths, note) = match dockerfile_text.as_deref() {
+            Some(_) => credentials.for_build(&images.docker, &named).await?,
+            None => {
+                unknown_registries_auths(&images, builder_credentials, &credentials, &named).await?
+            }
+        };
         opts.registry_config.extend(auths);
+        opts.registry_config.extend(registry_auths);
 
         let Some(prepared) = prepared else {
-            return images
-                .docker
-                .api()
-                .image_build(&opts, RequestBody::empty())
-                .await;
+            let stream = note.annotate_result(
+                images
+                    .docker
+                    .api()
+                    .image_build(&opts, RequestBody::empty())
+                    .await,
+            )?;
+            return Ok(RegistryStream::new(stream, note));
         };
         let stream = prepared.into_stream();
         let status = stream.status();
@@ -472,9 +555,9 @@ impl BuildImage {
             .image_build(&opts, RequestBody::from_stream(stream))
             .await;
         match result {
-            Ok(s) => Ok(s),
+            Ok(s) => Ok(RegistryStream::new(s, note)),
             // When the context could not be read, that is the real cause of the failed request.
-            Err(e) => Err(status.error().unwrap_or(e)),
+            Err(e) => Err(status.error().unwrap_or_else(|| note.annotate(e))),
         }
     }
 }
@@ -569,6 +652,50 @@ fn config_proxy_args(
         _ => images.docker.proxy_config(),
     };
     proxy.filter(|p| !p.is_empty())
+}
+
+/// The registry keys of these image references, sorted and without repeats.
+fn registry_keys(images: &[String]) -> Vec<String> {
+    let keys: BTreeSet<String> = images
+        .iter()
+        .map(|image| registry_key_for_image(image))
+        .collect();
+    keys.into_iter().collect()
+}
+
+/// The credentials of a build whose Dockerfile cannot be read here (see [`BuildImage`]'s rule): the
+/// inline `auths` of the configuration, then the lookups for the registries (keys) named by `cache_from`
+/// and `credentials_for`, then the builder's explicit credentials.
+async fn unknown_registries_auths(
+    images: &Images,
+    builder_credentials: Option<Credentials>,
+    credentials: &Credentials,
+    named: &[String],
+) -> Result<(BTreeMap<String, AuthConfig>, CredentialNote)> {
+    let explicit = match &builder_credentials {
+        Some(Credentials::Explicit(auth)) => Some(auth.clone()),
+        _ => None,
+    };
+    // With explicit credentials on the builder, the inline entries come from the collection's source.
+    let lookup = match builder_credentials {
+        Some(Credentials::Explicit(_)) | None => images.credentials.clone(),
+        Some(other) => other,
+    };
+    let (mut auths, mut note) = lookup.inline_for_build(&images.docker);
+    if !named.is_empty() {
+        let (found, lookup_note) = credentials.for_build(&images.docker, named).await?;
+        auths.extend(found);
+        note.merge(lookup_note);
+    }
+    if let Some(auth) = explicit {
+        let own = auth
+            .server_address
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or(crate::config::DOCKER_HUB_AUTH_KEY);
+        auths.insert(registry_key(own), auth);
+    }
+    Ok((auths, note))
 }
 
 /// A tar archive holding only `Dockerfile`.

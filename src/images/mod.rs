@@ -1,11 +1,23 @@
 //! High-level images: `docker.images()` with build, get, list, pull, push, load, import, remove, search and
 //! prune; the [`Image`] handle; and [`RegistryData`], what a registry knows about an image.
 //!
-//! Registry credentials are found automatically: for the image's registry, the Docker CLI's configuration
-//! (`DOCKER_AUTH_CONFIG`, `credHelpers` / `credsStore` helpers, `config.json`'s `auths`) is consulted when a
-//! call is made. A broken or missing helper never stops a pull (the registry is then used anonymously),
-//! but fails a push with an error naming the helper. Override per call with `.auth(AuthConfig)` or
-//! `.credentials(store)`, or for every call of a collection with [`Images::with_credentials`].
+//! Registry credentials are found automatically: for the image's registry, the client's Docker CLI
+//! configuration (`DOCKER_AUTH_CONFIG`, `credHelpers` / `credsStore` helpers, `config.json`'s `auths`,
+//! read through the [`Env`](crate::config::Env) given to
+//! [`DockerBuilder::from_env`](crate::DockerBuilder::from_env), else the process's environment) is
+//! consulted when a call is made.
+//!
+//! - A broken, hung (killed after [`DEFAULT_HELPER_TIMEOUT`](crate::config::DEFAULT_HELPER_TIMEOUT)) or
+//!   missing helper, or a malformed config.json, never stops a pull, search, registry-data inspect or
+//!   build: the registry is then used anonymously. If the daemon then refuses (unauthorized, not found,
+//!   `no basic auth credentials`, an error inside the stream), the error's message ends with
+//!   `; credentials from docker-credential-<name> could not be read: <why>` (or names the unreadable file),
+//!   never a secret.
+//! - A push fails instead, before anything is sent, with [`Error::Credentials`] naming the helper or
+//!   [`Error::Config`] naming the file.
+//!
+//! Override per call with `.auth(AuthConfig)` or `.credentials(store)`, or for every call of a collection
+//! with [`Images::with_credentials`].
 //!
 //! ```no_run
 //! # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
@@ -27,23 +39,24 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 
-pub(crate) use auth::{current_config, Credentials};
+pub use auth::RegistryStream;
+pub(crate) use auth::{current_config, CredentialNote, Credentials};
 pub use build::{BuildImage, BuildStream, BuiltImage, ContainerLimits};
 pub use pull::{PullAllTags, PullImage, PullStream, PushImage, PushStream};
 pub use registry::{GetRegistryData, RegistryData};
 
 use crate::api::{
-    BuildPruneOptions, ImageCommitOptions, ImageCreateOptions, ImageDeleteOptions,
-    ImageGetAllOptions, ImageGetOptions, ImageHistoryOptions, ImageInspectOptions,
-    ImageListOptions, ImageLoadOptions, ImagePruneOptions, ImageSearchOptions, ImageTagOptions,
-    RequestBody,
+    BuildPruneOptions, ImageAttestationsOptions, ImageCommitOptions, ImageCreateOptions,
+    ImageDeleteOptions, ImageGetAllOptions, ImageGetOptions, ImageHistoryOptions,
+    ImageInspectOptions, ImageListOptions, ImageLoadOptions, ImagePruneOptions, ImageSearchOptions,
+    ImageTagOptions, RequestBody,
 };
 use crate::config::{AuthConfig, CredentialStore};
 use crate::error::{Error, Result};
 use crate::models::{
-    BuildPruneResponse, ContainerConfig, ImageConfig, ImageDeleteResponseItem,
-    ImageHistoryResponseItem, ImageInspect, ImagePruneResponse, ImageSearchResponseItem,
-    ImageSummary,
+    AttestationStatement, BuildPruneResponse, ContainerConfig, ImageConfig,
+    ImageDeleteResponseItem, ImageHistoryResponseItem, ImageInspect, ImagePruneResponse,
+    ImageSearchResponseItem, ImageSummary,
 };
 use crate::stream::ByteStream;
 use crate::system::BoxFuture;
@@ -78,7 +91,7 @@ pub struct Images {
 
 impl Images {
     /// The same collection, looking registry credentials up in `store` (another config directory, another
-    /// helper search path) instead of the process's Docker CLI configuration.
+    /// helper search path) instead of the client's Docker CLI configuration.
     ///
     /// ```no_run
     /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
@@ -282,6 +295,29 @@ impl Images {
         self.docker.api().image_get_all(&opts).await
     }
 
+    /// The attestations (SBOM, provenance …) attached to image `name` (Engine API 1.55+); await the
+    /// builder for them.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// let statements = docker
+    ///     .images()
+    ///     .attestations("app:1.0")
+    ///     .platform("linux/amd64")
+    ///     .predicate_type("https://spdx.dev/Document")
+    ///     .await?;
+    /// println!("{} attestations", statements.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn attestations(&self, name: impl Into<String>) -> ImageAttestations {
+        ImageAttestations {
+            docker: self.docker.clone(),
+            name: name.into(),
+            platform: None,
+            opts: ImageAttestationsOptions::default().statement(true),
+        }
+    }
+
     /// Makes an image from a container's changes (`docker commit`).
     pub fn commit(&self, container: impl Into<String>) -> CommitImage {
         CommitImage {
@@ -437,6 +473,17 @@ impl Image {
             .api()
             .image_history(self.id(), &ImageHistoryOptions::default())
             .await
+    }
+
+    /// The attestations (SBOM, provenance …) attached to this image, with their statements. Needs Engine
+    /// API 1.55; see [`Images::attestations`] to choose a platform or predicate types.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedApiVersion`] before API 1.55 (nothing is sent); [`Error::ImageNotFound`] when
+    /// the image was removed; [`Error::Api`] 501 when the daemon's image store keeps no attestations.
+    pub async fn attestations(&self) -> Result<Vec<AttestationStatement>> {
+        let opts = ImageAttestationsOptions::default().statement(true);
+        self.docker.api().image_attestations(self.id(), &opts).await
     }
 
     /// Adds the tag `repository[:tag]` (`latest` when `tag` is `None`).
@@ -761,6 +808,57 @@ fn same_as_docker(item: ImageDeleteResponseItem) -> ImageDeleteResponseItem {
     ImageDeleteResponseItem { untagged, deleted }
 }
 
+/// Builder of [`Images::attestations`]; await it for the statements.
+#[derive(Debug, Clone)]
+#[must_use = "does nothing until awaited"]
+pub struct ImageAttestations {
+    docker: Docker,
+    name: String,
+    platform: Option<String>,
+    opts: ImageAttestationsOptions,
+}
+
+impl ImageAttestations {
+    /// Only the attestations of this platform variant, `os[/arch[/variant]]`.
+    pub fn platform(mut self, platform: impl Into<String>) -> Self {
+        self.platform = Some(platform.into());
+        self
+    }
+
+    /// Only statements with this in-toto predicate type; may be called more than once.
+    pub fn predicate_type(mut self, predicate_type: impl Into<String>) -> Self {
+        self.opts = self.opts.predicate_type(predicate_type);
+        self
+    }
+
+    /// Whether each statement's body is included (default: yes).
+    pub fn statement(mut self, include: bool) -> Self {
+        self.opts = self.opts.statement(include);
+        self
+    }
+}
+
+impl IntoFuture for ImageAttestations {
+    type Output = Result<Vec<AttestationStatement>>;
+    type IntoFuture = BoxFuture<Self::Output>;
+
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a malformed platform; [`Error::UnsupportedApiVersion`] before API
+    /// 1.55 (nothing is sent); [`Error::ImageNotFound`] when there is no such image.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let mut opts = self.opts;
+            if let Some(platform) = self.platform.as_deref() {
+                opts = opts.platform(pull::parse_platform("attestations", platform)?);
+            }
+            self.docker
+                .api()
+                .image_attestations(&self.name, &opts)
+                .await
+        })
+    }
+}
+
 /// Builder of [`Images::search`].
 #[derive(Debug, Clone)]
 #[must_use = "does nothing until awaited"]
@@ -799,11 +897,13 @@ impl IntoFuture for SearchImages {
             if opts.auth.is_none() {
                 // A search term may start with a registry (`registry.example.com/app`).
                 let registry = crate::config::registry_key_for_image(&opts.term);
-                opts.auth = self
+                let (auth, note) = self
                     .images
                     .credentials
                     .for_pull(&self.images.docker, &registry)
                     .await?;
+                opts.auth = auth;
+                return note.annotate_result(self.images.docker.api().image_search(&opts).await);
             }
             self.images.docker.api().image_search(&opts).await
         })

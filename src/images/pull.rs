@@ -5,18 +5,19 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 
-use super::{Credentials, Image, Images};
+use super::{Credentials, Image, Images, RegistryStream};
 use crate::api::{ImageCreateOptions, ImagePushOptions, PushProgress};
 use crate::config::{registry_key_for_image, AuthConfig, CredentialStore};
 use crate::error::{Error, Result};
-use crate::models::CreateImageInfo;
+use crate::models::{CreateImageInfo, OCIPlatform};
 use crate::stream::JsonStream;
 use crate::system::BoxFuture;
 use crate::utils::reference::parse_repository_tag;
 
 /// The progress of a pull: `Stream<Item = Result<CreateImageInfo>>`. A failure the daemon reports inside
-/// the stream (missing tag, access denied, disk full) is an `Err(Error::Stream)` item.
-pub type PullStream = JsonStream<CreateImageInfo>;
+/// the stream (missing tag, access denied, disk full) is an `Err(Error::Stream)` item; when the pull went
+/// out anonymously because a credential helper failed, its message names the helper too.
+pub type PullStream = RegistryStream<CreateImageInfo>;
 
 /// The progress of a push: `Stream<Item = Result<PushProgress>>`. A failure the daemon reports inside the
 /// stream (missing tag, access denied) is an `Err(Error::Stream)` item.
@@ -76,7 +77,7 @@ impl PullImage {
         self
     }
 
-    /// Look credentials up in this store instead of the process's Docker CLI configuration.
+    /// Look credentials up in this store instead of the client's Docker CLI configuration.
     pub fn credentials(mut self, store: CredentialStore) -> Self {
         self.credentials = Some(Credentials::Store(Arc::new(store)));
         self
@@ -104,7 +105,7 @@ impl PullImage {
             .credentials
             .clone()
             .unwrap_or_else(|| self.images.credentials.clone());
-        let auth = credentials
+        let (auth, note) = credentials
             .for_pull(
                 &self.images.docker,
                 &registry_key_for_image(&self.repository),
@@ -122,7 +123,9 @@ impl PullImage {
             auth,
             ..Default::default()
         };
-        self.images.docker.api().image_create(&opts, None).await
+        let stream =
+            note.annotate_result(self.images.docker.api().image_create(&opts, None).await)?;
+        Ok(RegistryStream::new(stream, note))
     }
 
     /// Starts the pull and returns its progress stream.
@@ -205,6 +208,7 @@ pub struct PushImage {
     images: Images,
     repository: String,
     tag: Option<String>,
+    platform: Option<String>,
     credentials: Option<Credentials>,
 }
 
@@ -216,6 +220,7 @@ impl PushImage {
             images,
             repository,
             tag,
+            platform: None,
             credentials: None,
         }
     }
@@ -226,13 +231,31 @@ impl PushImage {
         self
     }
 
+    /// Push only this platform's variant of a multi-platform image, `os[/arch[/variant]]` (e.g.
+    /// `linux/arm64/v8`). Needs Engine API 1.47: with an older daemon the push fails with
+    /// [`Error::UnsupportedApiVersion`] before anything is sent.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// docker
+    ///     .images()
+    ///     .push("127.0.0.1:5001/team/app:1.0")
+    ///     .platform("linux/amd64")
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn platform(mut self, platform: impl Into<String>) -> Self {
+        self.platform = Some(platform.into());
+        self
+    }
+
     /// Send these credentials instead of the configured ones.
     pub fn auth(mut self, auth: AuthConfig) -> Self {
         self.credentials = Some(Credentials::Explicit(auth));
         self
     }
 
-    /// Look credentials up in this store instead of the process's Docker CLI configuration.
+    /// Look credentials up in this store instead of the client's Docker CLI configuration.
     pub fn credentials(mut self, store: CredentialStore) -> Self {
         self.credentials = Some(Credentials::Store(Arc::new(store)));
         self
@@ -248,6 +271,11 @@ impl PushImage {
         if self.repository.trim().is_empty() {
             return Err(Error::invalid("push: the image name is empty"));
         }
+        let platform = self
+            .platform
+            .as_deref()
+            .map(|p| parse_platform("push", p))
+            .transpose()?;
         let credentials = self
             .credentials
             .clone()
@@ -261,7 +289,7 @@ impl PushImage {
         let opts = ImagePushOptions {
             tag: self.tag.clone(),
             auth,
-            ..Default::default()
+            platform,
         };
         self.images
             .docker
@@ -299,5 +327,42 @@ impl IntoFuture for PushImage {
                     }),
             }
         })
+    }
+}
+
+/// `os[/arch[/variant]]` as an [`OCIPlatform`]; `what` names the call in the error.
+pub(super) fn parse_platform(what: &str, platform: &str) -> Result<OCIPlatform> {
+    let parts: Vec<&str> = platform.trim().split('/').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return Err(Error::invalid(format!(
+            "{what}: {platform:?} is not a platform of the form os[/arch[/variant]], e.g. linux/amd64"
+        )));
+    }
+    Ok(OCIPlatform {
+        os: Some(parts[0].to_string()),
+        architecture: parts.get(1).map(|s| s.to_string()),
+        variant: parts.get(2).map(|s| s.to_string()),
+        ..Default::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_platforms_are_parsed_or_refused() {
+        let p = parse_platform("push", "linux/arm64/v8").unwrap();
+        assert_eq!(p.os.as_deref(), Some("linux"));
+        assert_eq!(p.architecture.as_deref(), Some("arm64"));
+        assert_eq!(p.variant.as_deref(), Some("v8"));
+        let p = parse_platform("push", "linux").unwrap();
+        assert_eq!((p.architecture, p.variant), (None, None));
+        for bad in ["", "linux/", "/amd64", "a/b/c/d"] {
+            assert!(
+                matches!(parse_platform("push", bad), Err(Error::InvalidArgument(_))),
+                "{bad:?}"
+            );
+        }
     }
 }

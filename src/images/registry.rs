@@ -35,7 +35,7 @@ impl GetRegistryData {
         self
     }
 
-    /// Look credentials up in this store instead of the process's Docker CLI configuration.
+    /// Look credentials up in this store instead of the client's Docker CLI configuration.
     pub fn credentials(mut self, store: CredentialStore) -> Self {
         self.credentials = Some(Credentials::Store(Arc::new(store)));
         self
@@ -150,17 +150,18 @@ impl RegistryData {
     /// [`Error::ImageNotFound`] when the registry has no such image; [`Error::Api`] 401/403 when it wants
     /// (other) credentials.
     pub async fn reload(&mut self) -> Result<()> {
-        let auth = self
+        let (auth, note) = self
             .credentials
             .for_pull(&self.images.docker, &registry_key_for_image(&self.name))
             .await?;
         let opts = DistributionInspectOptions { auth };
-        self.attrs = self
-            .images
-            .docker
-            .api()
-            .distribution_inspect(&self.name, &opts)
-            .await?;
+        self.attrs = note.annotate_result(
+            self.images
+                .docker
+                .api()
+                .distribution_inspect(&self.name, &opts)
+                .await,
+        )?;
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tokio::io::AsyncWriteExt as _;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::config::AuthConfig;
 use crate::{Error, Result};
@@ -23,6 +23,13 @@ const NOT_FOUND_MESSAGE: &str = "credentials not found in native keychain";
 
 /// The longest helper message kept in an error.
 const MAX_MESSAGE_LEN: usize = 1024;
+
+/// How long one helper call may take before the helper is killed: 30 seconds.
+///
+/// A helper that unlocks a keychain may wait for the user to type a passphrase, so the limit is generous;
+/// it exists so that a hung helper cannot hang a pull, push, build or login forever. Change it with
+/// [`CredentialHelper::with_timeout`] or [`CredentialStore::with_helper_timeout`](super::CredentialStore::with_helper_timeout).
+pub const DEFAULT_HELPER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A `docker-credential-<suffix>` program and the five verbs of its protocol.
 ///
@@ -40,6 +47,7 @@ const MAX_MESSAGE_LEN: usize = 1024;
 pub struct CredentialHelper {
     name: String,
     program: PathBuf,
+    timeout: Duration,
 }
 
 /// The JSON a helper exchanges for one credential.
@@ -59,7 +67,22 @@ impl CredentialHelper {
         CredentialHelper {
             name: name.into(),
             program: program.into(),
+            timeout: DEFAULT_HELPER_TIMEOUT,
         }
+    }
+
+    /// The same helper with another limit on each call (default [`DEFAULT_HELPER_TIMEOUT`]). When a call
+    /// takes longer, the helper is killed and the call fails with [`Error::Credentials`] saying it timed
+    /// out.
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The limit on each call.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
     }
 
     /// Finds `docker-credential-<name>` on `search_path` (a `PATH`-style list; `None` means the process's
@@ -214,16 +237,41 @@ impl CredentialHelper {
             }
         })?;
         let mut stdin = child.stdin.take();
-        let write = async move {
-            if let Some(stdin) = stdin.as_mut() {
-                stdin.write_all(input).await?;
-                stdin.shutdown().await?;
-            }
-            drop(stdin);
-            Ok::<(), std::io::Error>(())
+        let mut stdout = child.stdout.take();
+        let mut stderr = child.stderr.take();
+        let exchange = async {
+            let write = async move {
+                if let Some(stdin) = stdin.as_mut() {
+                    stdin.write_all(input).await?;
+                    stdin.shutdown().await?;
+                }
+                drop(stdin);
+                Ok::<(), std::io::Error>(())
+            };
+            let (written, out, err) =
+                tokio::join!(write, read_all(stdout.as_mut()), read_all(stderr.as_mut()));
+            let status = child.wait().await;
+            (written, status, out, err)
         };
-        let (written, output) = tokio::join!(write, child.wait_with_output());
-        let output = output.map_err(|e| fail(format!("`{verb}` failed to run: {e}")))?;
+        let (written, status, out, err) = match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(done) => done,
+            Err(_) => {
+                // `kill` also waits for the process, so no zombie is left behind.
+                if let Err(e) = child.kill().await {
+                    tracing::debug!(helper = %self.name, "cannot kill a hung credential helper: {e}");
+                }
+                return Err(fail(format!(
+                        "`{verb}` timed out after {:?} and was killed; the helper may be waiting for input (an unlocked keychain, a passphrase prompt)",
+                        self.timeout
+                    )));
+            }
+        };
+        let status = status.map_err(|e| fail(format!("`{verb}` failed to run: {e}")))?;
+        let output = std::process::Output {
+            status,
+            stdout: out.map_err(|e| fail(format!("cannot read `{verb}`'s output: {e}")))?,
+            stderr: err.unwrap_or_default(),
+        };
         if let Err(e) = written {
             // A helper that exits without reading its input is judged by its exit status alone.
             if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -263,6 +311,17 @@ impl CredentialHelper {
 enum HelperOutput {
     Ok(Vec<u8>),
     NotFound,
+}
+
+/// Everything a child's pipe gives until it is closed (nothing when there is no pipe).
+async fn read_all<R: tokio::io::AsyncRead + Unpin>(
+    pipe: Option<&mut R>,
+) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    if let Some(pipe) = pipe {
+        pipe.read_to_end(&mut buf).await?;
+    }
+    Ok(buf)
 }
 
 /// The (Username, Secret) pair a helper stores for `auth`.
@@ -453,6 +512,56 @@ mod tests {
             gone.get("x").await,
             Err(Error::Credentials { .. })
         ));
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_hung_helper_is_killed_after_its_timeout() {
+        let fx = Fixture::new();
+        let pid_file = fx.dir.path().join("hung.pid");
+        fx.write_helper(
+            "hung",
+            &format!(
+                "#!/bin/sh\necho $$ > '{}'\nexec sleep 300\n",
+                pid_file.display()
+            ),
+        );
+        assert_eq!(
+            CredentialHelper::find("hung", Some(fx.path()))
+                .unwrap()
+                .timeout(),
+            DEFAULT_HELPER_TIMEOUT
+        );
+        let helper = CredentialHelper::find("hung", Some(fx.path()))
+            .unwrap()
+            .with_timeout(Duration::from_millis(300));
+        let err = helper.get("slow.example.com").await.unwrap_err();
+        match &err {
+            Error::Credentials { helper, message } => {
+                assert_eq!(helper, "hung");
+                assert!(message.contains("`get` timed out"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(err.to_string().contains("docker-credential-hung"), "{err}");
+        // The helper was killed and reaped: its process is gone, not a zombie.
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        let proc_dir = std::path::PathBuf::from(format!("/proc/{}", pid.trim()));
+        assert!(
+            !proc_dir.exists(),
+            "helper process {} still exists",
+            pid.trim()
+        );
+
+        // The store passes its limit on to the helpers it finds.
+        let store = super::super::CredentialStore::new(
+            crate::config::ConfigFile::parse(r#"{"credsStore":"hung"}"#).unwrap(),
+        )
+        .with_search_path(fx.path())
+        .with_helper_timeout(Duration::from_millis(200));
+        assert_eq!(store.helper_timeout(), Duration::from_millis(200));
+        let err = store.resolve("slow.example.com").await.unwrap_err();
+        assert!(err.to_string().contains("timed out"), "{err}");
     }
 
     #[cfg(unix)]

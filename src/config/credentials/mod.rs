@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
+use std::time::Duration;
 
 use super::auth::{find_by_registry, registry_key, registry_key_for_image};
 use super::config_file::parse_docker_auth_config;
@@ -15,7 +16,9 @@ mod helper;
 mod test_support;
 
 use helper::helper_pair;
-pub use helper::{find_program, CredentialHelper, HELPER_PREFIX, TOKEN_USERNAME};
+pub use helper::{
+    find_program, CredentialHelper, DEFAULT_HELPER_TIMEOUT, HELPER_PREFIX, TOKEN_USERNAME,
+};
 
 /// Finds registry credentials the way the Docker CLI does, and saves them after a login.
 ///
@@ -25,7 +28,11 @@ pub use helper::{find_program, CredentialHelper, HELPER_PREFIX, TOKEN_USERNAME};
 /// - [`resolve`](Self::resolve) is strict: a missing or failing helper is an error.
 /// - [`resolve_for_pull`](Self::resolve_for_pull) and [`resolve_all_for_build`](Self::resolve_all_for_build)
 ///   are lenient: such a failure is logged with `tracing::warn!` and the registry is used anonymously, so a
-///   broken `credsStore` cannot stop a pull of a public image.
+///   broken `credsStore` cannot stop a pull of a public image. (The high-level pull, search and build
+///   also put the failure into the error if the registry then refuses.)
+/// - Every helper call is limited to [`helper_timeout`](Self::helper_timeout) (default
+///   [`DEFAULT_HELPER_TIMEOUT`], 30 s); a helper that takes longer is killed.
+/// - [`inline_auths`](Self::inline_auths) gives the stored credentials without running any helper.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> docker_sdk::Result<()> {
@@ -43,6 +50,7 @@ pub struct CredentialStore {
     config: ConfigFile,
     env_auths: BTreeMap<String, AuthEntry>,
     search_path: Option<OsString>,
+    helper_timeout: Duration,
 }
 
 impl CredentialStore {
@@ -52,6 +60,7 @@ impl CredentialStore {
             config,
             env_auths: BTreeMap::new(),
             search_path: None,
+            helper_timeout: DEFAULT_HELPER_TIMEOUT,
         }
     }
 
@@ -70,6 +79,7 @@ impl CredentialStore {
             config,
             env_auths,
             search_path: Some(env.var("PATH").map(OsString::from).unwrap_or_default()),
+            helper_timeout: DEFAULT_HELPER_TIMEOUT,
         })
     }
 
@@ -90,6 +100,20 @@ impl CredentialStore {
         self
     }
 
+    /// Kills a credential helper that has not answered after `timeout` (default
+    /// [`DEFAULT_HELPER_TIMEOUT`], 30 s); the lookup then fails with
+    /// [`Error::Credentials`](crate::Error::Credentials) saying the helper timed out.
+    #[must_use]
+    pub fn with_helper_timeout(mut self, timeout: Duration) -> Self {
+        self.helper_timeout = timeout;
+        self
+    }
+
+    /// The limit on each credential helper call.
+    pub fn helper_timeout(&self) -> Duration {
+        self.helper_timeout
+    }
+
     /// The underlying config.
     pub fn config(&self) -> &ConfigFile {
         &self.config
@@ -107,7 +131,8 @@ impl CredentialStore {
     /// [`Error::Credentials`](crate::Error::Credentials) when a helper is configured but not installed.
     pub fn helper_for(&self, registry: &str) -> Result<Option<CredentialHelper>> {
         match self.helper_name_for(registry) {
-            Some(name) => CredentialHelper::find(name, self.search_path.as_deref()).map(Some),
+            Some(name) => CredentialHelper::find(name, self.search_path.as_deref())
+                .map(|h| Some(h.with_timeout(self.helper_timeout))),
             None => Ok(None),
         }
     }
@@ -144,15 +169,24 @@ impl CredentialStore {
     ///
     /// None at present.
     pub async fn resolve_for_pull(&self, registry: &str) -> Result<Option<AuthConfig>> {
+        Ok(self.resolve_lenient(registry).await.0)
+    }
+
+    /// [`resolve`](Self::resolve) that never fails: a lookup failure is logged and returned beside
+    /// `None`, so the caller can go ahead anonymously and still say what failed if the registry refuses.
+    pub(crate) async fn resolve_lenient(
+        &self,
+        registry: &str,
+    ) -> (Option<AuthConfig>, Option<crate::Error>) {
         match self.resolve(registry).await {
-            Ok(found) => Ok(found),
+            Ok(found) => (found, None),
             Err(error) => {
                 tracing::warn!(
                     registry = %registry_key(registry),
                     %error,
                     "cannot look up registry credentials; continuing without them"
                 );
-                Ok(None)
+                (None, Some(error))
             }
         }
     }
@@ -182,6 +216,19 @@ impl CredentialStore {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
+        Ok(self.resolve_all_lenient(registries).await.0)
+    }
+
+    /// [`resolve_all_for_build`](Self::resolve_all_for_build), also returning each registry whose lookup
+    /// failed with its error.
+    pub(crate) async fn resolve_all_lenient<I, S>(
+        &self,
+        registries: I,
+    ) -> (BTreeMap<String, AuthConfig>, Vec<(String, crate::Error)>)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
         let mut keys: Vec<String> = registries
             .into_iter()
             .map(|r| registry_key(r.as_ref()))
@@ -189,12 +236,44 @@ impl CredentialStore {
         keys.sort();
         keys.dedup();
         let mut out = BTreeMap::new();
+        let mut failed = Vec::new();
         for key in keys {
-            if let Some(auth) = self.resolve_for_pull(&key).await? {
-                out.insert(key, auth);
+            match self.resolve_lenient(&key).await {
+                (Some(auth), _) => {
+                    out.insert(key, auth);
+                }
+                (None, Some(error)) => failed.push((key, error)),
+                (None, None) => {}
             }
         }
-        Ok(out)
+        (out, failed)
+    }
+
+    /// The credentials stored inline, without running any helper: every `DOCKER_AUTH_CONFIG` entry and
+    /// every `auths` entry of config.json that holds credentials (`auth` or an identity token), keyed by
+    /// [`registry_key`]. `DOCKER_AUTH_CONFIG` wins over the file for the same registry. Entries that
+    /// cannot be decoded are skipped (with a `tracing::warn!` that names the registry only).
+    ///
+    /// This is what a build sends when the registries it needs are unknown (a tar or remote context whose
+    /// Dockerfile cannot be read here): running every configured helper is not an option.
+    pub fn inline_auths(&self) -> BTreeMap<String, AuthConfig> {
+        let mut out = BTreeMap::new();
+        let sources = [&self.config.auths, &self.env_auths];
+        for auths in sources {
+            for (name, entry) in auths.iter() {
+                let key = registry_key(name);
+                match entry.to_auth_config(&key) {
+                    Ok(Some(auth)) => {
+                        out.insert(key, auth);
+                    }
+                    Ok(None) => {}
+                    Err(error) => {
+                        tracing::warn!(registry = %key, %error, "skipping an unreadable auths entry");
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Saves credentials after a login, as `docker login` does.
