@@ -228,6 +228,160 @@ async fn options_newer_than_the_daemon_are_refused_locally() {
 }
 
 #[tokio::test]
+async fn create_fields_newer_than_the_daemon_are_refused_at_both_levels() {
+    use docker_sdk::api::ContainerCreateOptions;
+    use docker_sdk::models::{ContainerCreateBody, EndpointSettings, HostConfig, NetworkingConfig};
+    use docker_sdk::types::Mount;
+    let docker = common::docker();
+    assert_eq!(
+        docker.api_version().await.unwrap(),
+        docker_sdk::ApiVersion::V1_41
+    );
+    let name = common::unique_name("gated");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    // High level: a sub-path of a volume needs API 1.45.
+    let err = docker
+        .containers()
+        .create(common::IMAGE)
+        .name(&name)
+        .mount(Mount::volume(&name, "/data").subpath("sub"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::UnsupportedApiVersion {
+            feature, required, ..
+        } => {
+            assert_eq!(*required, docker_sdk::ApiVersion::V1_45);
+            assert!(feature.contains("Subpath"), "{feature}");
+        }
+        other => panic!("expected UnsupportedApiVersion, got {other:?}"),
+    }
+    // Low level: the same check runs in `container_create` itself.
+    let bodies = [
+        (
+            ContainerCreateBody {
+                image: Some(common::IMAGE.into()),
+                host_config: Some(HostConfig {
+                    annotations: Some([("a".to_string(), "b".to_string())].into_iter().collect()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            docker_sdk::ApiVersion::V1_43,
+        ),
+        (
+            ContainerCreateBody {
+                image: Some(common::IMAGE.into()),
+                host_config: Some(HostConfig {
+                    mounts: Some(
+                        vec![Mount::tmpfs("/t").to_model()]
+                            .into_iter()
+                            .map(|mut m| {
+                                m.tmpfs_options = Some(docker_sdk::models::MountTmpfsOptions {
+                                    options: Some(vec![vec!["noexec".into()]]),
+                                    ..Default::default()
+                                });
+                                m
+                            })
+                            .collect(),
+                    ),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            docker_sdk::ApiVersion::V1_47,
+        ),
+        (
+            ContainerCreateBody {
+                image: Some(common::IMAGE.into()),
+                networking_config: Some(NetworkingConfig {
+                    endpoints_config: Some(
+                        [(
+                            "bridge".to_string(),
+                            EndpointSettings {
+                                dns_names: Some(vec!["x".into()]),
+                                ..Default::default()
+                            },
+                        )]
+                        .into_iter()
+                        .collect(),
+                    ),
+                }),
+                ..Default::default()
+            },
+            docker_sdk::ApiVersion::V1_44,
+        ),
+    ];
+    let opts = ContainerCreateOptions::default().name(&name);
+    for (body, version) in bodies {
+        let err = docker
+            .api()
+            .container_create(&opts, &body)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::UnsupportedApiVersion { required, .. } if required == version),
+            "{err:?}"
+        );
+    }
+    // Nothing was created.
+    assert!(docker
+        .containers()
+        .get(&name)
+        .await
+        .unwrap_err()
+        .is_not_found());
+}
+
+#[tokio::test]
+async fn bad_mounts_and_healthchecks_fail_before_sending() {
+    use docker_sdk::types::{Healthcheck, Mount};
+    let docker = common::docker();
+    let name = common::unique_name("badmount");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    let cases = [
+        (
+            docker
+                .containers()
+                .create(common::IMAGE)
+                .name(&name)
+                .mount(Mount::bind("relative/dir", "/data")),
+            "not an absolute host path",
+        ),
+        (
+            docker
+                .containers()
+                .create(common::IMAGE)
+                .name(&name)
+                .mount(Mount::tmpfs("scratch")),
+            "absolute path in the container",
+        ),
+        (
+            docker
+                .containers()
+                .create(common::IMAGE)
+                .name(&name)
+                .healthcheck(Healthcheck::cmd(["true"]).interval(Duration::from_micros(5))),
+            "at least 1ms",
+        ),
+    ];
+    for (create, needle) in cases {
+        let err = create.await.unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+        assert!(
+            err.to_string().contains(needle),
+            "{err} should mention {needle}"
+        );
+    }
+    assert!(docker
+        .containers()
+        .get(&name)
+        .await
+        .unwrap_err()
+        .is_not_found());
+}
+
+#[tokio::test]
 async fn wait_has_a_real_deadline() {
     let docker = common::docker();
     let (c, _guard) = common::start(&docker, "waitto", "sleep 30").await;
