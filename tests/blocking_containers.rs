@@ -170,7 +170,7 @@ fn exec_run_demuxed_streamed_and_stdin_through_cat() {
         (so.as_slice(), se.as_slice()),
         (&b"out1\nout2\n"[..], &b"err1\n"[..])
     );
-    assert_eq!(stream.exit_code().unwrap(), Some(4));
+    assert_eq!(stream.exit_code().unwrap(), 4);
 
     let tty = c.exec_run(["sh", "-c", SCRIPT]).tty(true).send().unwrap();
     assert!(tty.chunks.iter().all(LogOutput::is_console));
@@ -189,7 +189,7 @@ fn exec_run_demuxed_streamed_and_stdin_through_cat() {
         echoed.extend_from_slice(chunk.unwrap().as_bytes());
     }
     assert_eq!(echoed, payload);
-    assert_eq!(streamed.exit_code().unwrap(), Some(0));
+    assert_eq!(streamed.exit_code().unwrap(), 0);
 
     // Interactive: Write, half-close, Read everything back.
     let (exec, mut conn) = c

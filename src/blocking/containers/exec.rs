@@ -30,7 +30,7 @@ impl Container {
     /// for chunk in &mut lines {
     ///     print!("{}", chunk?);
     /// }
-    /// assert_eq!(lines.exit_code()?, Some(0));
+    /// assert_eq!(lines.exit_code()?, 0);
     /// # Ok(()) }
     /// ```
     pub fn exec_run<I, S>(&self, command: I) -> ExecRun
@@ -184,6 +184,15 @@ impl Exec {
     pub fn exit_code(&self) -> Result<Option<i64>> {
         self.docker.block_on(self.inner.exit_code())?
     }
+
+    /// Waits until the process ended and returns its exit code; see [`crate::containers::Exec::wait`].
+    ///
+    /// # Errors
+    /// [`crate::Error::Timeout`] when it is still running after `timeout`; [`crate::Error::NotFound`]
+    /// when the exec is gone.
+    pub fn wait(&self, timeout: std::time::Duration) -> Result<i64> {
+        self.docker.block_on(self.inner.wait(timeout))?
+    }
 }
 
 /// The output of [`ExecRun::stream`]: an iterator of [`LogOutput`] chunks, then the exit code.
@@ -200,12 +209,14 @@ impl ExecStream {
         &self.exec
     }
 
-    /// The exit code: call it after the iterator ended (`None` if the process is still running).
+    /// The exit code: call it after the iterator ended. The process may still run then (it can close its
+    /// output early), so this waits for it to exit, bounded by the client timeout.
     ///
     /// # Errors
+    /// [`crate::Error::Timeout`] when it is still running at the client timeout;
     /// [`crate::Error::NotFound`] when the exec is gone.
-    pub fn exit_code(&self) -> Result<Option<i64>> {
-        self.exec.exit_code()
+    pub fn exit_code(&self) -> Result<i64> {
+        self.docker.block_on(self.inner.exit_code())?
     }
 
     /// The async stream inside.
