@@ -271,7 +271,9 @@ impl ExecRun {
         Ok(exec)
     }
 
-    /// Starts the command with an interactive duplex connection (stdin is attached).
+    /// Starts the command with an interactive duplex connection (stdin is attached). Without a TTY,
+    /// [`Hijacked::close_stdin`] gives the process end-of-file and its output keeps flowing; with a TTY
+    /// write `"\x04"` (Ctrl-D) instead, see [the half-close table](Hijacked#half-close).
     ///
     /// # Errors
     /// [`Error::Conflict`] when the container is not running.

@@ -697,6 +697,11 @@ pub struct Attach {
 
 impl Attach {
     /// Also attach stdin (the container needs `stdin_open`).
+    ///
+    /// Closing stdin on the connection ([`Hijacked::close_stdin`]) gives the process end-of-file only
+    /// without a TTY and, on dockerd, only when the container was created with `stdin_once(true)`;
+    /// otherwise dockerd ends the attach session at once and the process keeps waiting for input. With a
+    /// TTY write `"\x04"` (Ctrl-D) instead. See [`Hijacked`'s half-close table](Hijacked#half-close).
     pub fn stdin(mut self, stdin: bool) -> Self {
         self.opts.stdin = stdin;
         self

@@ -113,7 +113,8 @@ impl ExecRun {
     }
 
     /// Starts the command with stdin attached and returns an interactive connection: `Read` gives its
-    /// output, `Write` feeds its stdin, [`Hijacked::close_stdin`] sends end-of-file.
+    /// output, `Write` feeds its stdin, [`Hijacked::close_stdin`] sends end-of-file (without a TTY; with
+    /// one, write `"\x04"` instead: see [the half-close table](crate::stream::Hijacked#half-close)).
     ///
     /// ```no_run
     /// # fn demo(c: docker_sdk::blocking::Container) -> docker_sdk::Result<()> {

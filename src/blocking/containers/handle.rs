@@ -274,14 +274,16 @@ impl Container {
     }
 
     /// Attaches to the container's standard streams: `.send()` returns a [`Hijacked`] connection that is
-    /// `Read + Write`, with [`Hijacked::close_stdin`] to half-close stdin.
+    /// `Read + Write`, with [`Hijacked::close_stdin`] to half-close stdin. The process sees end-of-file
+    /// only without a TTY and, on dockerd, when the container was created with `stdin_once(true)`; see
+    /// [the half-close table](crate::stream::Hijacked#half-close).
     ///
     /// ```no_run
     /// # fn demo(c: docker_sdk::blocking::Container) -> docker_sdk::Result<()> {
     /// use std::io::{Read, Write};
     /// let mut conn = c.attach().stdin(true).send()?;
     /// conn.write_all(b"some input\n")?;
-    /// conn.close_stdin()?; // the process sees end-of-file
+    /// conn.close_stdin()?; // end-of-file for a non-TTY container created with stdin_once(true)
     /// let mut output = String::new();
     /// conn.read_to_string(&mut output)?;
     /// # Ok(()) }
