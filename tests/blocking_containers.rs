@@ -328,6 +328,11 @@ fn wait_with_timeout_is_a_timeout_error() {
         .wait_for_log("never printed", Duration::from_millis(300))
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
+    let err = c
+        .wait_for_log_matching(|l| l == "never printed", Duration::from_millis(300))
+        .send()
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
     c.kill().signal("SIGKILL").send().unwrap();
     let status = c.wait().timeout(Duration::from_secs(10)).send().unwrap();
     assert_eq!(status.code, 137);
@@ -524,4 +529,29 @@ fn blocking_inside_a_runtime_is_an_error_not_a_deadlock() {
         let inner = err.into_inner().unwrap().downcast::<Error>().unwrap();
         assert!(matches!(*inner, Error::BlockingInAsyncContext));
     });
+}
+
+#[test]
+fn wait_for_log_matching_blocking() {
+    let docker = docker();
+    let (c, _guard) = start(
+        &docker,
+        "b-logmatch",
+        "for i in 1 2 3; do echo line $i; done; sleep 0.3",
+    );
+    let line = c
+        .wait_for_log_matching(|l| l.starts_with("line"), Duration::from_secs(20))
+        .times(2)
+        .send()
+        .unwrap();
+    assert_eq!(line, "line 2");
+    let err = c
+        .wait_for_log_matching(|l| l.starts_with("line"), Duration::from_secs(20))
+        .times(4)
+        .send()
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Stream { message, .. } if message.contains("saw 3")),
+        "{err:?}"
+    );
 }

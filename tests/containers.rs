@@ -748,3 +748,81 @@ async fn config_json_proxies_reach_the_container_environment_and_user_values_win
         .unwrap();
     assert_eq!(off.stdout_str(), "none\n");
 }
+
+#[tokio::test]
+async fn wait_for_log_matching_counts_lines_and_fails_clearly_when_the_container_exits() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(
+        &docker,
+        "logmatch",
+        "for i in 1 2 3 4; do echo tick $i; echo noise >&2; sleep 0.2; done; sleep 30",
+    )
+    .await;
+    let line = c
+        .wait_for_log_matching(|l| l.starts_with("tick "), Duration::from_secs(20))
+        .times(3)
+        .await
+        .unwrap();
+    assert_eq!(line, "tick 3");
+    // stderr lines count too; a predicate can parse.
+    let line = c
+        .wait_for_log_matching(
+            |l| l.strip_prefix("tick ").and_then(|n| n.parse::<u32>().ok()) == Some(4),
+            Duration::from_secs(20),
+        )
+        .await
+        .unwrap();
+    assert_eq!(line, "tick 4");
+    let err = c
+        .wait_for_log_matching(|l| l == "never", Duration::from_millis(500))
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    let err = c
+        .wait_for_log_matching(|_| true, Duration::from_secs(5))
+        .times(0)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+
+    // A container that exits without printing it: a clear error as soon as it stopped, not a hang.
+    let (quiet, _guard2) =
+        common::start(&docker, "logquiet", "echo something else; sleep 0.5").await;
+    let err = quiet
+        .wait_for_log_matching(|l| l.contains("ready"), Duration::from_secs(60))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Stream { message, .. } if message.contains("without printing")),
+        "{err:?}"
+    );
+    let err = quiet
+        .wait_for_log("ready", Duration::from_secs(60))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Stream { .. }), "{err:?}");
+    let (failing, _guard3) = common::start(&docker, "logfail", "echo oops >&2; exit 2").await;
+    let err = failing
+        .wait_for_log_matching(|l| l.contains("ready"), Duration::from_secs(60))
+        .times(2)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::ContainerFailed { exit_code: 2, stderr, .. } if stderr.contains("oops")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn wait_for_healthy_without_a_health_check_is_an_invalid_argument() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "nohealth", "sleep 30").await;
+    let err = c
+        .wait_for_healthy(Duration::from_secs(10))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidArgument(m) if m.contains("no health check")),
+        "{err:?}"
+    );
+}

@@ -28,7 +28,7 @@ pub use handle::{Attach, Container, Kill, Logs, Remove, Restart, Stop, Top, Upda
 pub use list::{ListContainers, PruneContainers};
 pub use run::{CreateContainer, DetachedRun, Run, RunOutput};
 pub use spec::ContainerSpec;
-pub use wait::{ExitStatus, Wait};
+pub use wait::{ExitStatus, Wait, WaitForLog};
 
 use crate::api::ContainerInspectOptions;
 use crate::error::Result;

@@ -375,12 +375,59 @@ impl Container {
             .block_on(self.inner.wait_for_log(needle, timeout))?
     }
 
+    /// Waits until `predicate` accepts a line the container printed, and returns that line; see
+    /// [`crate::containers::Container::wait_for_log_matching`]. `.times(n)` waits for the n-th accepted
+    /// line; `.send()` runs the wait.
+    ///
+    /// ```no_run
+    /// # fn demo(c: docker_sdk::blocking::Container) -> docker_sdk::Result<()> {
+    /// use std::time::Duration;
+    /// let line = c
+    ///     .wait_for_log_matching(|l| l.starts_with("listening on"), Duration::from_secs(30))
+    ///     .send()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn wait_for_log_matching<F>(&self, predicate: F, timeout: Duration) -> WaitForLog
+    where
+        F: Fn(&str) -> bool + Send + Sync + 'static,
+    {
+        WaitForLog {
+            docker: self.docker.clone(),
+            inner: self.inner.wait_for_log_matching(predicate, timeout),
+        }
+    }
+
     /// Waits for the container to exit and returns its exit code.
     ///
     /// # Errors
     /// [`crate::Error::Timeout`] after `timeout`.
     pub fn wait_for_exit(&self, timeout: Duration) -> Result<i64> {
         self.docker.block_on(self.inner.wait_for_exit(timeout))?
+    }
+}
+
+/// Blocking builder of [`Container::wait_for_log_matching`]; see [`crate::containers::WaitForLog`].
+#[derive(Debug, Clone)]
+#[must_use = "does nothing until .send() is called"]
+pub struct WaitForLog {
+    docker: Docker,
+    inner: crate::containers::WaitForLog,
+}
+
+impl WaitForLog {
+    /// Waits for the n-th accepted line instead of the first.
+    pub fn times(mut self, n: usize) -> Self {
+        self.inner = self.inner.times(n);
+        self
+    }
+
+    /// Runs the wait and returns the accepted line.
+    ///
+    /// # Errors
+    /// [`crate::Error::Timeout`] after the timeout; [`crate::Error::ContainerFailed`] (or
+    /// [`crate::Error::Stream`] for a clean exit) when the container stops before enough lines matched.
+    pub fn send(self) -> Result<String> {
+        self.docker.block_on(self.inner.into_future())?
     }
 }
 

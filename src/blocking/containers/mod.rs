@@ -36,6 +36,7 @@ pub use archive::{CopyFrom, CopyTo};
 pub use exec::{Exec, ExecRun, ExecStream};
 pub use handle::{
     Attach, Container, Kill, LogIter, Logs, Remove, Restart, StatsIter, Stop, Top, Update, Wait,
+    WaitForLog,
 };
 pub use run::{CreateContainer, DetachedRun, Run};
 
