@@ -555,3 +555,26 @@ fn wait_for_log_matching_blocking() {
         "{err:?}"
     );
 }
+
+#[test]
+fn run_stream_blocking_iterates_and_reports_the_exit() {
+    let docker = docker();
+    let name = common::unique_name("b-runstream");
+    let _guard = common::remove_container_on_drop(docker.async_client(), &name);
+    let mut run = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name)
+        .shell_command("echo a; echo b; exit 2")
+        .remove(true)
+        .allow_failure(true)
+        .stream()
+        .unwrap();
+    let mut out = Vec::new();
+    for chunk in &mut run {
+        out.extend_from_slice(chunk.unwrap().as_bytes());
+    }
+    assert_eq!(out, b"a\nb\n");
+    assert_eq!(run.exit_code(), Some(2));
+    assert!(docker.containers().get(&name).unwrap_err().is_not_found());
+}

@@ -826,3 +826,111 @@ async fn wait_for_healthy_without_a_health_check_is_an_invalid_argument() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn run_stream_yields_output_then_the_exit_and_removes() {
+    use docker_sdk::stream::LogOutput;
+    let docker = common::docker();
+    let name = common::unique_name("runstream");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    let mut run = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name)
+        .shell_command("echo one; sleep 0.3; echo two >&2; sleep 0.3; echo three")
+        .remove(true)
+        .stream()
+        .await
+        .unwrap();
+    assert!(!run.container_id().is_empty());
+    let mut seen = Vec::new();
+    while let Some(chunk) = run.next().await {
+        match chunk.unwrap() {
+            LogOutput::StdOut(b) => seen.push(format!("out:{}", String::from_utf8_lossy(&b))),
+            LogOutput::StdErr(b) => seen.push(format!("err:{}", String::from_utf8_lossy(&b))),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(seen, ["out:one\n", "err:two\n", "out:three\n"]);
+    assert_eq!(run.exit_code(), Some(0));
+    assert!(docker
+        .containers()
+        .get(&name)
+        .await
+        .unwrap_err()
+        .is_not_found());
+
+    // A failure is the last item; the container is removed all the same.
+    let name2 = common::unique_name("runstreamfail");
+    let _guard2 = common::remove_container_on_drop(&docker, &name2);
+    let mut run = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name2)
+        .shell_command("echo partial; echo bad >&2; exit 3")
+        .remove(true)
+        .stream()
+        .await
+        .unwrap();
+    let mut items = Vec::new();
+    while let Some(item) = run.next().await {
+        items.push(item);
+    }
+    let last = items.pop().unwrap().unwrap_err();
+    assert!(
+        matches!(&last, Error::ContainerFailed { exit_code: 3, stderr, .. } if stderr == "bad\n"),
+        "{last:?}"
+    );
+    assert!(items.iter().all(Result::is_ok));
+    assert_eq!(run.exit_code(), Some(3));
+    assert!(docker
+        .containers()
+        .get(&name2)
+        .await
+        .unwrap_err()
+        .is_not_found());
+
+    // allow_failure: no error item, the code is there.
+    let mut run = docker
+        .containers()
+        .run(common::IMAGE)
+        .shell_command("exit 5")
+        .remove(true)
+        .allow_failure(true)
+        .stream()
+        .await
+        .unwrap();
+    while let Some(item) = run.next().await {
+        item.unwrap();
+    }
+    assert_eq!(run.exit_code(), Some(5));
+
+    // Dropped early with remove(true): removed in the background.
+    let name3 = common::unique_name("runstreamdrop");
+    let _guard3 = common::remove_container_on_drop(&docker, &name3);
+    let mut run = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name3)
+        .shell_command("echo first; sleep 60")
+        .remove(true)
+        .stream()
+        .await
+        .unwrap();
+    assert_eq!(run.next().await.unwrap().unwrap().as_bytes(), b"first\n");
+    drop(run);
+    let mut gone = false;
+    for _ in 0..100 {
+        if docker
+            .containers()
+            .get(&name3)
+            .await
+            .is_err_and(|e| e.is_not_found())
+        {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(gone, "the dropped run's container was removed");
+}

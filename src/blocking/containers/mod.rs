@@ -38,7 +38,7 @@ pub use handle::{
     Attach, Container, Kill, LogIter, Logs, Remove, Restart, StatsIter, Stop, Top, Update, Wait,
     WaitForLog,
 };
-pub use run::{CreateContainer, DetachedRun, Run};
+pub use run::{CreateContainer, DetachedRun, Run, RunStream};
 
 use super::Docker;
 use crate::error::Result;
