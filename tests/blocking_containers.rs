@@ -578,3 +578,48 @@ fn run_stream_blocking_iterates_and_reports_the_exit() {
     assert_eq!(run.exit_code(), Some(2));
     assert!(docker.containers().get(&name).unwrap_err().is_not_found());
 }
+
+#[test]
+fn blocking_sizes_start_options_archive_options_and_exec_env_list() {
+    use docker_sdk::api::{ContainerStartOptions, PutContainerArchiveOptions};
+    let docker = docker();
+    let name = common::unique_name("b-sizes");
+    let _guard = common::remove_container_on_drop(docker.async_client(), &name);
+    let mut c = docker
+        .containers()
+        .create(common::IMAGE)
+        .name(&name)
+        .command(["sleep", "30"])
+        .send()
+        .unwrap();
+    c.start_with(&ContainerStartOptions::default().detach_keys("ctrl-x,x"))
+        .unwrap();
+    c.reload_with_size().unwrap();
+    assert!(c.attrs().unwrap().size_root_fs.is_some());
+    let listed = docker
+        .containers()
+        .list()
+        .filter("name", &name)
+        .size(true)
+        .sparse(true)
+        .send()
+        .unwrap();
+    assert!(listed[0].summary().unwrap().size_root_fs.is_some());
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(2);
+    header.set_mode(0o644);
+    tar.append_data(&mut header, "x.txt", &b"hi"[..]).unwrap();
+    let data = tar.into_inner().unwrap();
+    c.put_archive_with(
+        &PutContainerArchiveOptions::new("/tmp").no_overwrite_dir_non_dir(true),
+        std::io::Cursor::new(data),
+    )
+    .unwrap();
+    let out = c
+        .exec_run(["sh", "-c", "cat /tmp/x.txt; echo \" $K\""])
+        .environment_list(["K=v"])
+        .send()
+        .unwrap();
+    assert_eq!(out.stdout_str(), "hi v\n");
+}

@@ -934,3 +934,95 @@ async fn run_stream_yields_output_then_the_exit_and_removes() {
     }
     assert!(gone, "the dropped run's container was removed");
 }
+
+#[tokio::test]
+async fn sizes_start_options_archive_options_and_typed_devices() {
+    use docker_sdk::api::{ContainerStartOptions, PutContainerArchiveOptions};
+    let docker = common::docker();
+    let name = common::unique_name("sizes");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    let mut c = docker
+        .containers()
+        .create(common::IMAGE)
+        .name(&name)
+        .shell_command("echo hi > /tmp/f; sleep 30")
+        .device(docker_sdk::types::Device::new("/dev/null").container_path("/dev/mynull"))
+        .await
+        .unwrap();
+    let devices = c
+        .attrs()
+        .and_then(|a| a.host_config.as_ref())
+        .and_then(|h| h.devices.clone())
+        .unwrap();
+    assert_eq!(devices[0].path_in_container.as_deref(), Some("/dev/mynull"));
+    c.start_with(&ContainerStartOptions::default().detach_keys("ctrl-x,x"))
+        .await
+        .unwrap();
+    c.reload_with_size().await.unwrap();
+    assert!(c.attrs().unwrap().size_root_fs.is_some());
+    let listed = docker
+        .containers()
+        .list()
+        .filter("name", &name)
+        .size(true)
+        .sparse(true)
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].summary().unwrap().size_root_fs.is_some());
+    // put_archive_with: a file named like an existing directory. With no_overwrite_dir_non_dir the
+    // daemon refuses to replace the directory; without it, the file replaces it.
+    let file_named_d = || {
+        let mut tar = tar::Builder::new(Vec::new());
+        let mut header = tar::Header::new_gnu();
+        header.set_size(3);
+        header.set_mode(0o644);
+        tar.append_data(&mut header, "d", &b"abc"[..]).unwrap();
+        let bytes = bytes::Bytes::from(tar.into_inner().unwrap());
+        futures_util::stream::iter([Ok::<_, std::io::Error>(bytes)])
+    };
+    c.exec_run(["mkdir", "/tmp/d"]).await.unwrap();
+    let refused = c
+        .put_archive_with(
+            &PutContainerArchiveOptions::new("/tmp").no_overwrite_dir_non_dir(true),
+            file_named_d(),
+        )
+        .await;
+    let err = refused.unwrap_err();
+    assert!(err.status().is_some(), "the daemon refused it: {err:?}");
+    assert!(c
+        .exec_run(["test", "-d", "/tmp/d"])
+        .await
+        .unwrap()
+        .success());
+    if !common::is_podman() {
+        // (Podman 4.3 never replaces a directory by a file, with or without the option.)
+        c.put_archive_with(&PutContainerArchiveOptions::new("/tmp"), file_named_d())
+            .await
+            .unwrap();
+        assert!(c
+            .exec_run(["test", "-f", "/tmp/d"])
+            .await
+            .unwrap()
+            .success());
+    }
+    // exec env as a KEY=VALUE list; a bad entry fails before sending.
+    let out = c
+        .exec_run(["sh", "-c", "echo $A-$B"])
+        .environment_list(["A=1", "B=two"])
+        .await
+        .unwrap();
+    assert_eq!(out.stdout_str(), "1-two\n");
+    let err = c
+        .exec_run(["true"])
+        .environment_list(["=x"])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    for err in [
+        docker.api().exec_inspect("").await.unwrap_err(),
+        docker.api().exec_resize(" ", 10, 10).await.unwrap_err(),
+    ] {
+        assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    }
+}

@@ -357,3 +357,46 @@ async fn exec_exit_code_waits_for_a_process_that_closed_its_output() {
     let err = exec.wait(Duration::from_millis(300)).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
 }
+
+#[tokio::test]
+async fn attach_websocket_with_options() {
+    use docker_sdk::api::ContainerAttachOptions;
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "attachwsopt", "echo early; sleep 30").await;
+    c.wait_for_log("early", Duration::from_secs(10))
+        .await
+        .unwrap();
+    // Choosing streams needs API 1.42: refused before anything is sent on this 1.41 daemon.
+    let err = c
+        .attach_websocket_with(&ContainerAttachOptions::default().stream(true).stdout(true))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedApiVersion { .. }),
+        "{err:?}"
+    );
+    if common::is_podman() {
+        let err = c
+            .attach_websocket_with(&ContainerAttachOptions::default().logs(true))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::UnsupportedEndpoint { .. }), "{err:?}");
+        return;
+    }
+    // logs=true replays what was printed before the attach.
+    let mut ws = c
+        .attach_websocket_with(
+            &ContainerAttachOptions::default()
+                .logs(true)
+                .stream(true)
+                .detach_keys("ctrl-x,x"),
+        )
+        .await
+        .unwrap();
+    let first = tokio::time::timeout(Duration::from_secs(10), ws.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(&first[..], b"early\n");
+}

@@ -175,6 +175,24 @@ impl ExecRun {
         self
     }
 
+    /// Sets environment variables from `KEY=VALUE` strings (docker-py's list form).
+    pub fn environment_list<I, S>(mut self, vars: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        for entry in vars {
+            let entry = entry.into();
+            if entry.is_empty() || entry.starts_with('=') {
+                self.env_error = Some(format!(
+                    "environment entry {entry:?} is not of the form KEY=VALUE"
+                ));
+            }
+            self.body.env.get_or_insert_with(Vec::new).push(entry);
+        }
+        self
+    }
+
     /// The key sequence that detaches from a TTY exec.
     pub fn detach_keys(mut self, keys: impl Into<String>) -> Self {
         self.body.detach_keys = Some(keys.into());

@@ -777,9 +777,9 @@ macro_rules! container_setters {
         }
 
         /// A host device (`"/dev/fuse"`, `"/dev/sda:/dev/xvda:rwm"` or a [`Device`](crate::types::Device)).
-        pub fn device(mut self, device: impl AsRef<str>) -> Self {
+        pub fn device(mut self, device: impl $crate::types::IntoDevice) -> Self {
             let spec = self.$spec();
-            match device.as_ref().parse::<$crate::types::Device>() {
+            match device.into_device() {
                 Ok(d) => spec
                     .host()
                     .devices
@@ -1166,6 +1166,19 @@ mod tests {
             matches!(err, Error::UnsupportedApiVersion { required, .. } if required == ApiVersion::V1_45)
         );
         assert!(spec.to_request(ApiVersion::V1_45).is_ok());
+    }
+
+    #[test]
+    fn devices_are_typed_or_parsed() {
+        let B(spec) = b()
+            .device(crate::types::Device::new("/dev/a").permissions("r"))
+            .device("/dev/b:/dev/c");
+        let (_, body) = spec.to_request(ApiVersion::V1_41).unwrap();
+        let devices = body.host_config.unwrap().devices.unwrap();
+        assert_eq!(devices[0].cgroup_permissions.as_deref(), Some("r"));
+        assert_eq!(devices[1].path_in_container.as_deref(), Some("/dev/c"));
+        let B(spec) = b().device(String::from("/a:/b:xyz"));
+        assert!(spec.to_request(ApiVersion::V1_41).is_err());
     }
 
     #[test]

@@ -79,6 +79,16 @@ impl ExecRun {
         self
     }
 
+    /// See [`crate::containers::ExecRun::environment_list`].
+    pub fn environment_list<I, S>(mut self, vars: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.inner = self.inner.environment_list(vars);
+        self
+    }
+
     /// Runs the command to its end and returns its exit code and output (a non-zero exit is not an
     /// error here: look at [`ExecOutput::exit_code`]).
     ///

@@ -143,6 +143,24 @@ impl Container {
         docker.block_on(self.inner.reload())?
     }
 
+    /// Re-inspects the container with its sizes; see
+    /// [`crate::containers::Container::reload_with_size`].
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when the container is gone.
+    pub fn reload_with_size(&mut self) -> Result<()> {
+        self.docker.block_on(self.inner.reload_with_size())?
+    }
+
+    /// Starts the container with options (`detach_keys`).
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when the container is gone; [`crate::Error::Api`] when the process
+    /// cannot start.
+    pub fn start_with(&self, opts: &crate::api::ContainerStartOptions) -> Result<()> {
+        self.docker.block_on(self.inner.start_with(opts))?
+    }
+
     /// Starts the container.
     ///
     /// # Errors
@@ -302,6 +320,22 @@ impl Container {
     /// [`crate::Error::NotFound`] when the container is gone.
     pub fn attach_websocket(&self) -> Result<WebSocketAttach> {
         let ws = self.docker.block_on(self.inner.attach_websocket())??;
+        Ok(WebSocketAttach::new(self.docker.inner.clone(), ws))
+    }
+
+    /// Attaches over a WebSocket with options; see
+    /// [`crate::containers::Container::attach_websocket_with`].
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when the container is gone; [`crate::Error::UnsupportedApiVersion`]
+    /// for a stream selection before API 1.42.
+    pub fn attach_websocket_with(
+        &self,
+        opts: &crate::api::ContainerAttachOptions,
+    ) -> Result<WebSocketAttach> {
+        let ws = self
+            .docker
+            .block_on(self.inner.attach_websocket_with(opts))??;
         Ok(WebSocketAttach::new(self.docker.inner.clone(), ws))
     }
 

@@ -164,6 +164,7 @@ impl ListContainers {
         fn filter(name: impl Into<String>, value: impl std::fmt::Display);
         fn filters(filters: Filters);
         fn sparse(sparse: bool);
+        fn size(size: bool);
     }
 
     /// Lists the containers.
