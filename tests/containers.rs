@@ -1026,3 +1026,69 @@ async fn sizes_start_options_archive_options_and_typed_devices() {
         assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
     }
 }
+
+#[tokio::test]
+async fn logs_since_and_until_split_the_output_at_a_moment() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(
+        &docker,
+        "logsince",
+        "echo early; while [ ! -f /tmp/go ]; do sleep 0.05; done; echo late; sleep 30",
+    )
+    .await;
+    c.wait_for_log("early", Duration::from_secs(10))
+        .await
+        .unwrap();
+    // A moment well after "early" and well before "late" (the daemon stamps lines with its own clock,
+    // which is this machine's).
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let mark = std::time::SystemTime::now();
+    let mark_instant = std::time::Instant::now();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert!(c.exec_run(["touch", "/tmp/go"]).await.unwrap().success());
+    c.wait_for_log("late", Duration::from_secs(10))
+        .await
+        .unwrap();
+    let text = |logs: docker_sdk::stream::LogStream| async move {
+        String::from_utf8(logs.collect_interleaved().await.unwrap()).unwrap()
+    };
+    assert_eq!(text(c.logs().until(mark).await.unwrap()).await, "early\n");
+    assert_eq!(text(c.logs().since(mark).await.unwrap()).await, "late\n");
+    // The same moment as a duration ago.
+    let ago = mark_instant.elapsed();
+    assert_eq!(text(c.logs().since(ago).await.unwrap()).await, "late\n");
+    let ago = mark_instant.elapsed();
+    assert_eq!(text(c.logs().until(ago).await.unwrap()).await, "early\n");
+    assert_eq!(
+        text(c.logs().since(Duration::from_secs(3600)).await.unwrap()).await,
+        "early\nlate\n"
+    );
+}
+
+#[tokio::test]
+async fn wait_condition_removed_returns_once_the_container_is_gone() {
+    let docker = common::docker();
+    let name = common::unique_name("waitremoved");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    let c = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name)
+        .shell_command("sleep 2; exit 3")
+        .auto_remove(true)
+        .detach()
+        .await
+        .unwrap();
+    let status = c
+        .wait()
+        .condition(WaitCondition::Removed)
+        .timeout(Duration::from_secs(30))
+        .await
+        .unwrap();
+    if !common::is_podman() {
+        // (Podman answers a `removed` wait with 0 whatever the exit code was.)
+        assert_eq!(status.code, 3);
+    }
+    let err = docker.containers().get(&name).await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+}

@@ -400,3 +400,27 @@ async fn attach_websocket_with_options() {
         .unwrap();
     assert_eq!(&first[..], b"early\n");
 }
+
+#[tokio::test]
+async fn exec_resize_changes_the_tty_size() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "execresize", "sleep 60").await;
+    let (exec, mut conn) = c
+        .exec_run(["sh", "-c", "read x; stty size"])
+        .tty(true)
+        .start()
+        .await
+        .unwrap();
+    exec.resize(41, 103).await.unwrap();
+    conn.write_all(b"\n").await.unwrap();
+    let mut out = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), conn.read_to_end(&mut out))
+        .await
+        .unwrap()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.contains("41 103"), "{out:?}");
+    assert_eq!(exec.wait(Duration::from_secs(10)).await.unwrap(), 0);
+    let err = exec.resize(0, 10).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+}
