@@ -369,8 +369,8 @@ impl Exec {
         self.docker.api().exec_resize(&self.id, height, width).await
     }
 
-    /// The exit code once the process ended: waits (briefly) for the daemon to record it; `None` if it is
-    /// still running after that.
+    /// The exit code once the process ended: waits (about a second) for the daemon to record it; `None` if
+    /// it is still running after that. To wait for a process that may run on, use [`wait`](Self::wait).
     ///
     /// # Errors
     /// [`Error::NotFound`] when the exec is gone.
