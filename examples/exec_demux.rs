@@ -50,7 +50,7 @@ async fn main() -> docker_sdk::Result<()> {
             chunk.to_string()
         );
     }
-    println!("streamed exit code: {:?}", stream.exit_code().await?);
+    println!("streamed exit code: {}", stream.exit_code().await?);
 
     // 4. Streamed with a TTY.
     let mut stream = box_

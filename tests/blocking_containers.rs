@@ -170,7 +170,7 @@ fn exec_run_demuxed_streamed_and_stdin_through_cat() {
         (so.as_slice(), se.as_slice()),
         (&b"out1\nout2\n"[..], &b"err1\n"[..])
     );
-    assert_eq!(stream.exit_code().unwrap(), Some(4));
+    assert_eq!(stream.exit_code().unwrap(), 4);
 
     let tty = c.exec_run(["sh", "-c", SCRIPT]).tty(true).send().unwrap();
     assert!(tty.chunks.iter().all(LogOutput::is_console));
@@ -189,7 +189,7 @@ fn exec_run_demuxed_streamed_and_stdin_through_cat() {
         echoed.extend_from_slice(chunk.unwrap().as_bytes());
     }
     assert_eq!(echoed, payload);
-    assert_eq!(streamed.exit_code().unwrap(), Some(0));
+    assert_eq!(streamed.exit_code().unwrap(), 0);
 
     // Interactive: Write, half-close, Read everything back.
     let (exec, mut conn) = c
@@ -326,6 +326,11 @@ fn wait_with_timeout_is_a_timeout_error() {
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     let err = c
         .wait_for_log("never printed", Duration::from_millis(300))
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    let err = c
+        .wait_for_log_matching(|l| l == "never printed", Duration::from_millis(300))
+        .send()
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     c.kill().signal("SIGKILL").send().unwrap();
@@ -524,4 +529,97 @@ fn blocking_inside_a_runtime_is_an_error_not_a_deadlock() {
         let inner = err.into_inner().unwrap().downcast::<Error>().unwrap();
         assert!(matches!(*inner, Error::BlockingInAsyncContext));
     });
+}
+
+#[test]
+fn wait_for_log_matching_blocking() {
+    let docker = docker();
+    let (c, _guard) = start(
+        &docker,
+        "b-logmatch",
+        "for i in 1 2 3; do echo line $i; done; sleep 0.3",
+    );
+    let line = c
+        .wait_for_log_matching(|l| l.starts_with("line"), Duration::from_secs(20))
+        .times(2)
+        .send()
+        .unwrap();
+    assert_eq!(line, "line 2");
+    let err = c
+        .wait_for_log_matching(|l| l.starts_with("line"), Duration::from_secs(20))
+        .times(4)
+        .send()
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Stream { message, .. } if message.contains("saw 3")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn run_stream_blocking_iterates_and_reports_the_exit() {
+    let docker = docker();
+    let name = common::unique_name("b-runstream");
+    let _guard = common::remove_container_on_drop(docker.async_client(), &name);
+    let mut run = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name)
+        .shell_command("echo a; echo b; exit 2")
+        .remove(true)
+        .allow_failure(true)
+        .stream()
+        .unwrap();
+    let mut out = Vec::new();
+    for chunk in &mut run {
+        out.extend_from_slice(chunk.unwrap().as_bytes());
+    }
+    assert_eq!(out, b"a\nb\n");
+    assert_eq!(run.exit_code(), Some(2));
+    assert!(docker.containers().get(&name).unwrap_err().is_not_found());
+}
+
+#[test]
+fn blocking_sizes_start_options_archive_options_and_exec_env_list() {
+    use docker_sdk::api::{ContainerStartOptions, PutContainerArchiveOptions};
+    let docker = docker();
+    let name = common::unique_name("b-sizes");
+    let _guard = common::remove_container_on_drop(docker.async_client(), &name);
+    let mut c = docker
+        .containers()
+        .create(common::IMAGE)
+        .name(&name)
+        .command(["sleep", "30"])
+        .send()
+        .unwrap();
+    c.start_with(&ContainerStartOptions::default().detach_keys("ctrl-x,x"))
+        .unwrap();
+    c.reload_with_size().unwrap();
+    assert!(c.attrs().unwrap().size_root_fs.is_some());
+    let listed = docker
+        .containers()
+        .list()
+        .filter("name", &name)
+        .size(true)
+        .sparse(true)
+        .send()
+        .unwrap();
+    assert!(listed[0].summary().unwrap().size_root_fs.is_some());
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(2);
+    header.set_mode(0o644);
+    tar.append_data(&mut header, "x.txt", &b"hi"[..]).unwrap();
+    let data = tar.into_inner().unwrap();
+    c.put_archive_with(
+        &PutContainerArchiveOptions::new("/tmp").no_overwrite_dir_non_dir(true),
+        std::io::Cursor::new(data),
+    )
+    .unwrap();
+    let out = c
+        .exec_run(["sh", "-c", "cat /tmp/x.txt; echo \" $K\""])
+        .environment_list(["K=v"])
+        .send()
+        .unwrap();
+    assert_eq!(out.stdout_str(), "hi v\n");
 }

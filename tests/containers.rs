@@ -228,6 +228,160 @@ async fn options_newer_than_the_daemon_are_refused_locally() {
 }
 
 #[tokio::test]
+async fn create_fields_newer_than_the_daemon_are_refused_at_both_levels() {
+    use docker_sdk::api::ContainerCreateOptions;
+    use docker_sdk::models::{ContainerCreateBody, EndpointSettings, HostConfig, NetworkingConfig};
+    use docker_sdk::types::Mount;
+    let docker = common::docker();
+    assert_eq!(
+        docker.api_version().await.unwrap(),
+        docker_sdk::ApiVersion::V1_41
+    );
+    let name = common::unique_name("gated");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    // High level: a sub-path of a volume needs API 1.45.
+    let err = docker
+        .containers()
+        .create(common::IMAGE)
+        .name(&name)
+        .mount(Mount::volume(&name, "/data").subpath("sub"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::UnsupportedApiVersion {
+            feature, required, ..
+        } => {
+            assert_eq!(*required, docker_sdk::ApiVersion::V1_45);
+            assert!(feature.contains("Subpath"), "{feature}");
+        }
+        other => panic!("expected UnsupportedApiVersion, got {other:?}"),
+    }
+    // Low level: the same check runs in `container_create` itself.
+    let bodies = [
+        (
+            ContainerCreateBody {
+                image: Some(common::IMAGE.into()),
+                host_config: Some(HostConfig {
+                    annotations: Some([("a".to_string(), "b".to_string())].into_iter().collect()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            docker_sdk::ApiVersion::V1_43,
+        ),
+        (
+            ContainerCreateBody {
+                image: Some(common::IMAGE.into()),
+                host_config: Some(HostConfig {
+                    mounts: Some(
+                        vec![Mount::tmpfs("/t").to_model()]
+                            .into_iter()
+                            .map(|mut m| {
+                                m.tmpfs_options = Some(docker_sdk::models::MountTmpfsOptions {
+                                    options: Some(vec![vec!["noexec".into()]]),
+                                    ..Default::default()
+                                });
+                                m
+                            })
+                            .collect(),
+                    ),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            docker_sdk::ApiVersion::V1_47,
+        ),
+        (
+            ContainerCreateBody {
+                image: Some(common::IMAGE.into()),
+                networking_config: Some(NetworkingConfig {
+                    endpoints_config: Some(
+                        [(
+                            "bridge".to_string(),
+                            EndpointSettings {
+                                dns_names: Some(vec!["x".into()]),
+                                ..Default::default()
+                            },
+                        )]
+                        .into_iter()
+                        .collect(),
+                    ),
+                }),
+                ..Default::default()
+            },
+            docker_sdk::ApiVersion::V1_44,
+        ),
+    ];
+    let opts = ContainerCreateOptions::default().name(&name);
+    for (body, version) in bodies {
+        let err = docker
+            .api()
+            .container_create(&opts, &body)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::UnsupportedApiVersion { required, .. } if required == version),
+            "{err:?}"
+        );
+    }
+    // Nothing was created.
+    assert!(docker
+        .containers()
+        .get(&name)
+        .await
+        .unwrap_err()
+        .is_not_found());
+}
+
+#[tokio::test]
+async fn bad_mounts_and_healthchecks_fail_before_sending() {
+    use docker_sdk::types::{Healthcheck, Mount};
+    let docker = common::docker();
+    let name = common::unique_name("badmount");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    let cases = [
+        (
+            docker
+                .containers()
+                .create(common::IMAGE)
+                .name(&name)
+                .mount(Mount::bind("relative/dir", "/data")),
+            "not an absolute host path",
+        ),
+        (
+            docker
+                .containers()
+                .create(common::IMAGE)
+                .name(&name)
+                .mount(Mount::tmpfs("scratch")),
+            "absolute path in the container",
+        ),
+        (
+            docker
+                .containers()
+                .create(common::IMAGE)
+                .name(&name)
+                .healthcheck(Healthcheck::cmd(["true"]).interval(Duration::from_micros(5))),
+            "at least 1ms",
+        ),
+    ];
+    for (create, needle) in cases {
+        let err = create.await.unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+        assert!(
+            err.to_string().contains(needle),
+            "{err} should mention {needle}"
+        );
+    }
+    assert!(docker
+        .containers()
+        .get(&name)
+        .await
+        .unwrap_err()
+        .is_not_found());
+}
+
+#[tokio::test]
 async fn wait_has_a_real_deadline() {
     let docker = common::docker();
     let (c, _guard) = common::start(&docker, "waitto", "sleep 30").await;
@@ -593,4 +747,348 @@ async fn config_json_proxies_reach_the_container_environment_and_user_values_win
         .await
         .unwrap();
     assert_eq!(off.stdout_str(), "none\n");
+}
+
+#[tokio::test]
+async fn wait_for_log_matching_counts_lines_and_fails_clearly_when_the_container_exits() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(
+        &docker,
+        "logmatch",
+        "for i in 1 2 3 4; do echo tick $i; echo noise >&2; sleep 0.2; done; sleep 30",
+    )
+    .await;
+    let line = c
+        .wait_for_log_matching(|l| l.starts_with("tick "), Duration::from_secs(20))
+        .times(3)
+        .await
+        .unwrap();
+    assert_eq!(line, "tick 3");
+    // stderr lines count too; a predicate can parse.
+    let line = c
+        .wait_for_log_matching(
+            |l| l.strip_prefix("tick ").and_then(|n| n.parse::<u32>().ok()) == Some(4),
+            Duration::from_secs(20),
+        )
+        .await
+        .unwrap();
+    assert_eq!(line, "tick 4");
+    let err = c
+        .wait_for_log_matching(|l| l == "never", Duration::from_millis(500))
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    let err = c
+        .wait_for_log_matching(|_| true, Duration::from_secs(5))
+        .times(0)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+
+    // A container that exits without printing it: a clear error as soon as it stopped, not a hang.
+    let (quiet, _guard2) =
+        common::start(&docker, "logquiet", "echo something else; sleep 0.5").await;
+    let err = quiet
+        .wait_for_log_matching(|l| l.contains("ready"), Duration::from_secs(60))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Stream { message, .. } if message.contains("without printing")),
+        "{err:?}"
+    );
+    let err = quiet
+        .wait_for_log("ready", Duration::from_secs(60))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Stream { .. }), "{err:?}");
+    let (failing, _guard3) = common::start(&docker, "logfail", "echo oops >&2; exit 2").await;
+    let err = failing
+        .wait_for_log_matching(|l| l.contains("ready"), Duration::from_secs(60))
+        .times(2)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::ContainerFailed { exit_code: 2, stderr, .. } if stderr.contains("oops")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn wait_for_healthy_without_a_health_check_is_an_invalid_argument() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "nohealth", "sleep 30").await;
+    let err = c
+        .wait_for_healthy(Duration::from_secs(10))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidArgument(m) if m.contains("no health check")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn run_stream_yields_output_then_the_exit_and_removes() {
+    use docker_sdk::stream::LogOutput;
+    let docker = common::docker();
+    let name = common::unique_name("runstream");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    let mut run = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name)
+        .shell_command("echo one; sleep 0.3; echo two >&2; sleep 0.3; echo three")
+        .remove(true)
+        .stream()
+        .await
+        .unwrap();
+    assert!(!run.container_id().is_empty());
+    let mut seen = Vec::new();
+    while let Some(chunk) = run.next().await {
+        match chunk.unwrap() {
+            LogOutput::StdOut(b) => seen.push(format!("out:{}", String::from_utf8_lossy(&b))),
+            LogOutput::StdErr(b) => seen.push(format!("err:{}", String::from_utf8_lossy(&b))),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(seen, ["out:one\n", "err:two\n", "out:three\n"]);
+    assert_eq!(run.exit_code(), Some(0));
+    assert!(docker
+        .containers()
+        .get(&name)
+        .await
+        .unwrap_err()
+        .is_not_found());
+
+    // A failure is the last item; the container is removed all the same.
+    let name2 = common::unique_name("runstreamfail");
+    let _guard2 = common::remove_container_on_drop(&docker, &name2);
+    let mut run = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name2)
+        .shell_command("echo partial; echo bad >&2; exit 3")
+        .remove(true)
+        .stream()
+        .await
+        .unwrap();
+    let mut items = Vec::new();
+    while let Some(item) = run.next().await {
+        items.push(item);
+    }
+    let last = items.pop().unwrap().unwrap_err();
+    assert!(
+        matches!(&last, Error::ContainerFailed { exit_code: 3, stderr, .. } if stderr == "bad\n"),
+        "{last:?}"
+    );
+    assert!(items.iter().all(Result::is_ok));
+    assert_eq!(run.exit_code(), Some(3));
+    assert!(docker
+        .containers()
+        .get(&name2)
+        .await
+        .unwrap_err()
+        .is_not_found());
+
+    // allow_failure: no error item, the code is there.
+    let mut run = docker
+        .containers()
+        .run(common::IMAGE)
+        .shell_command("exit 5")
+        .remove(true)
+        .allow_failure(true)
+        .stream()
+        .await
+        .unwrap();
+    while let Some(item) = run.next().await {
+        item.unwrap();
+    }
+    assert_eq!(run.exit_code(), Some(5));
+
+    // Dropped early with remove(true): removed in the background.
+    let name3 = common::unique_name("runstreamdrop");
+    let _guard3 = common::remove_container_on_drop(&docker, &name3);
+    let mut run = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name3)
+        .shell_command("echo first; sleep 60")
+        .remove(true)
+        .stream()
+        .await
+        .unwrap();
+    assert_eq!(run.next().await.unwrap().unwrap().as_bytes(), b"first\n");
+    drop(run);
+    let mut gone = false;
+    for _ in 0..100 {
+        if docker
+            .containers()
+            .get(&name3)
+            .await
+            .is_err_and(|e| e.is_not_found())
+        {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(gone, "the dropped run's container was removed");
+}
+
+#[tokio::test]
+async fn sizes_start_options_archive_options_and_typed_devices() {
+    use docker_sdk::api::{ContainerStartOptions, PutContainerArchiveOptions};
+    let docker = common::docker();
+    let name = common::unique_name("sizes");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    let mut c = docker
+        .containers()
+        .create(common::IMAGE)
+        .name(&name)
+        .shell_command("echo hi > /tmp/f; sleep 30")
+        .device(docker_sdk::types::Device::new("/dev/null").container_path("/dev/mynull"))
+        .await
+        .unwrap();
+    let devices = c
+        .attrs()
+        .and_then(|a| a.host_config.as_ref())
+        .and_then(|h| h.devices.clone())
+        .unwrap();
+    assert_eq!(devices[0].path_in_container.as_deref(), Some("/dev/mynull"));
+    c.start_with(&ContainerStartOptions::default().detach_keys("ctrl-x,x"))
+        .await
+        .unwrap();
+    c.reload_with_size().await.unwrap();
+    assert!(c.attrs().unwrap().size_root_fs.is_some());
+    let listed = docker
+        .containers()
+        .list()
+        .filter("name", &name)
+        .size(true)
+        .sparse(true)
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].summary().unwrap().size_root_fs.is_some());
+    // put_archive_with: a file named like an existing directory. With no_overwrite_dir_non_dir the
+    // daemon refuses to replace the directory; without it, the file replaces it.
+    let file_named_d = || {
+        let mut tar = tar::Builder::new(Vec::new());
+        let mut header = tar::Header::new_gnu();
+        header.set_size(3);
+        header.set_mode(0o644);
+        tar.append_data(&mut header, "d", &b"abc"[..]).unwrap();
+        let bytes = bytes::Bytes::from(tar.into_inner().unwrap());
+        futures_util::stream::iter([Ok::<_, std::io::Error>(bytes)])
+    };
+    c.exec_run(["mkdir", "/tmp/d"]).await.unwrap();
+    let refused = c
+        .put_archive_with(
+            &PutContainerArchiveOptions::new("/tmp").no_overwrite_dir_non_dir(true),
+            file_named_d(),
+        )
+        .await;
+    let err = refused.unwrap_err();
+    assert!(err.status().is_some(), "the daemon refused it: {err:?}");
+    assert!(c
+        .exec_run(["test", "-d", "/tmp/d"])
+        .await
+        .unwrap()
+        .success());
+    if !common::is_podman() {
+        // (Podman 4.3 never replaces a directory by a file, with or without the option.)
+        c.put_archive_with(&PutContainerArchiveOptions::new("/tmp"), file_named_d())
+            .await
+            .unwrap();
+        assert!(c
+            .exec_run(["test", "-f", "/tmp/d"])
+            .await
+            .unwrap()
+            .success());
+    }
+    // exec env as a KEY=VALUE list; a bad entry fails before sending.
+    let out = c
+        .exec_run(["sh", "-c", "echo $A-$B"])
+        .environment_list(["A=1", "B=two"])
+        .await
+        .unwrap();
+    assert_eq!(out.stdout_str(), "1-two\n");
+    let err = c
+        .exec_run(["true"])
+        .environment_list(["=x"])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    for err in [
+        docker.api().exec_inspect("").await.unwrap_err(),
+        docker.api().exec_resize(" ", 10, 10).await.unwrap_err(),
+    ] {
+        assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    }
+}
+
+#[tokio::test]
+async fn logs_since_and_until_split_the_output_at_a_moment() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(
+        &docker,
+        "logsince",
+        "echo early; while [ ! -f /tmp/go ]; do sleep 0.05; done; echo late; sleep 30",
+    )
+    .await;
+    c.wait_for_log("early", Duration::from_secs(10))
+        .await
+        .unwrap();
+    // A moment well after "early" and well before "late" (the daemon stamps lines with its own clock,
+    // which is this machine's).
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let mark = std::time::SystemTime::now();
+    let mark_instant = std::time::Instant::now();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert!(c.exec_run(["touch", "/tmp/go"]).await.unwrap().success());
+    c.wait_for_log("late", Duration::from_secs(10))
+        .await
+        .unwrap();
+    let text = |logs: docker_sdk::stream::LogStream| async move {
+        String::from_utf8(logs.collect_interleaved().await.unwrap()).unwrap()
+    };
+    assert_eq!(text(c.logs().until(mark).await.unwrap()).await, "early\n");
+    assert_eq!(text(c.logs().since(mark).await.unwrap()).await, "late\n");
+    // The same moment as a duration ago.
+    let ago = mark_instant.elapsed();
+    assert_eq!(text(c.logs().since(ago).await.unwrap()).await, "late\n");
+    let ago = mark_instant.elapsed();
+    assert_eq!(text(c.logs().until(ago).await.unwrap()).await, "early\n");
+    assert_eq!(
+        text(c.logs().since(Duration::from_secs(3600)).await.unwrap()).await,
+        "early\nlate\n"
+    );
+}
+
+#[tokio::test]
+async fn wait_condition_removed_returns_once_the_container_is_gone() {
+    let docker = common::docker();
+    let name = common::unique_name("waitremoved");
+    let _guard = common::remove_container_on_drop(&docker, &name);
+    let c = docker
+        .containers()
+        .run(common::IMAGE)
+        .name(&name)
+        .shell_command("sleep 2; exit 3")
+        .auto_remove(true)
+        .detach()
+        .await
+        .unwrap();
+    let status = c
+        .wait()
+        .condition(WaitCondition::Removed)
+        .timeout(Duration::from_secs(30))
+        .await
+        .unwrap();
+    if !common::is_podman() {
+        // (Podman answers a `removed` wait with 0 whatever the exit code was.)
+        assert_eq!(status.code, 3);
+    }
+    let err = docker.containers().get(&name).await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
 }

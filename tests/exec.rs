@@ -46,7 +46,7 @@ async fn exec_matrix_buffered_and_streamed_with_and_without_tty() {
         (so.as_slice(), se.as_slice()),
         (&b"out1\nout2\n"[..], &b"err1\n"[..])
     );
-    assert_eq!(stream.exit_code().await.unwrap(), Some(4));
+    assert_eq!(stream.exit_code().await.unwrap(), 4);
 
     // streamed with a TTY
     let mut stream = c
@@ -62,7 +62,7 @@ async fn exec_matrix_buffered_and_streamed_with_and_without_tty() {
         all.extend_from_slice(chunk.as_bytes());
     }
     assert_eq!(all, b"out1\r\nerr1\r\nout2\r\n");
-    assert_eq!(stream.exit_code().await.unwrap(), Some(4));
+    assert_eq!(stream.exit_code().await.unwrap(), 4);
 }
 
 #[tokio::test]
@@ -300,4 +300,127 @@ async fn attach_over_websocket() {
         "{}",
         String::from_utf8_lossy(&text)
     );
+}
+
+#[tokio::test]
+async fn exec_stdin_with_a_tty_is_refused_and_the_manual_ctrl_d_works() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "exectty", "sleep 60").await;
+    let err = c
+        .exec_run(["cat"])
+        .tty(true)
+        .stdin("hello\n")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    assert!(err.to_string().contains("start()"), "{err}");
+    let err = c
+        .exec_run(["cat"])
+        .stdin("hello\n")
+        .tty(true)
+        .stream()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    // The documented way: an interactive TTY exec, the input, then Ctrl-D for end-of-file.
+    let (exec, mut conn) = c.exec_run(["cat"]).tty(true).start().await.unwrap();
+    conn.write_all(b"hello\n\x04").await.unwrap();
+    let mut back = Vec::new();
+    conn.read_to_end(&mut back).await.unwrap();
+    let back = String::from_utf8_lossy(&back);
+    // The terminal echoes the input, then cat prints it again.
+    assert_eq!(back.matches("hello").count(), 2, "{back:?}");
+    assert_eq!(exec.wait(Duration::from_secs(10)).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn exec_exit_code_waits_for_a_process_that_closed_its_output() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "execclosed", "sleep 60").await;
+    const CLOSES_EARLY: &str = "echo before; exec >&- 2>&-; sleep 2; exit 3";
+    let out = c.exec_run(["sh", "-c", CLOSES_EARLY]).await.unwrap();
+    assert_eq!(
+        (out.exit_code, out.stdout_str()),
+        (3, "before\n".to_string())
+    );
+    let mut stream = c
+        .exec_run(["sh", "-c", CLOSES_EARLY])
+        .stream()
+        .await
+        .unwrap();
+    while let Some(chunk) = stream.next().await {
+        chunk.unwrap();
+    }
+    assert_eq!(stream.exit_code().await.unwrap(), 3);
+    // A deadline that passes is a timeout, not a made-up exit code.
+    let exec = c.exec_run(["sleep", "5"]).detach().await.unwrap();
+    let err = exec.wait(Duration::from_millis(300)).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+}
+
+#[tokio::test]
+async fn attach_websocket_with_options() {
+    use docker_sdk::api::ContainerAttachOptions;
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "attachwsopt", "echo early; sleep 30").await;
+    c.wait_for_log("early", Duration::from_secs(10))
+        .await
+        .unwrap();
+    // Choosing streams needs API 1.42: refused before anything is sent on this 1.41 daemon.
+    let err = c
+        .attach_websocket_with(&ContainerAttachOptions::default().stream(true).stdout(true))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedApiVersion { .. }),
+        "{err:?}"
+    );
+    if common::is_podman() {
+        let err = c
+            .attach_websocket_with(&ContainerAttachOptions::default().logs(true))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::UnsupportedEndpoint { .. }), "{err:?}");
+        return;
+    }
+    // logs=true replays what was printed before the attach.
+    let mut ws = c
+        .attach_websocket_with(
+            &ContainerAttachOptions::default()
+                .logs(true)
+                .stream(true)
+                .detach_keys("ctrl-x,x"),
+        )
+        .await
+        .unwrap();
+    let first = tokio::time::timeout(Duration::from_secs(10), ws.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(&first[..], b"early\n");
+}
+
+#[tokio::test]
+async fn exec_resize_changes_the_tty_size() {
+    let docker = common::docker();
+    let (c, _guard) = common::start(&docker, "execresize", "sleep 60").await;
+    let (exec, mut conn) = c
+        .exec_run(["sh", "-c", "read x; stty size"])
+        .tty(true)
+        .start()
+        .await
+        .unwrap();
+    exec.resize(41, 103).await.unwrap();
+    conn.write_all(b"\n").await.unwrap();
+    let mut out = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), conn.read_to_end(&mut out))
+        .await
+        .unwrap()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.contains("41 103"), "{out:?}");
+    assert_eq!(exec.wait(Duration::from_secs(10)).await.unwrap(), 0);
+    let err = exec.resize(0, 10).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
 }

@@ -66,9 +66,13 @@ impl ApiClient {
 
     /// Creates a container. Engine API `ContainerCreate` (`POST /containers/create`).
     ///
+    /// Fields newer than API 1.41 (mount options such as `VolumeOptions.Subpath`, `HostConfig.Annotations`,
+    /// `EndpointSettings.DNSNames`/`GwPriority`, a healthcheck's `StartInterval` …) are checked against the
+    /// API version in use before anything is sent.
+    ///
     /// # Errors
     /// [`Error::ImageNotFound`] when the image is not present locally, [`Error::Conflict`] when the name is
-    /// taken.
+    /// taken, [`Error::UnsupportedApiVersion`] for a field newer than the API in use.
     pub async fn container_create(
         &self,
         opts: &ContainerCreateOptions,
@@ -78,6 +82,8 @@ impl ApiClient {
         if image.trim().is_empty() {
             return Err(Error::invalid("a container needs an image"));
         }
+        self.require_gates(&super::gates::container_create_gates(body))
+            .await?;
         let mut q = Query::new();
         q.opt("name", opts.name.as_deref())
             .opt("platform", opts.platform.as_deref());

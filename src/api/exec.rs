@@ -56,8 +56,12 @@ impl ApiClient {
     /// Resizes an exec instance's TTY. Engine API `ExecResize` (`POST /exec/{id}/resize`).
     ///
     /// # Errors
-    /// [`Error::NotFound`] when there is no such exec; [`Error::InvalidArgument`] for a zero size.
+    /// [`Error::NotFound`] when there is no such exec; [`Error::InvalidArgument`] for a zero size or an
+    /// empty ID.
     pub async fn exec_resize(&self, id: &str, height: u32, width: u32) -> Result<()> {
+        if id.trim().is_empty() {
+            return Err(Error::invalid("exec ID is empty"));
+        }
         if height == 0 || width == 0 {
             return Err(Error::invalid(
                 "resize: height and width must be at least 1",
@@ -73,8 +77,11 @@ impl ApiClient {
     /// `ExecInspect` (`GET /exec/{id}/json`).
     ///
     /// # Errors
-    /// [`Error::NotFound`] when there is no such exec.
+    /// [`Error::NotFound`] when there is no such exec; [`Error::InvalidArgument`] for an empty ID.
     pub async fn exec_inspect(&self, id: &str) -> Result<ExecInspectResponse> {
+        if id.trim().is_empty() {
+            return Err(Error::invalid("exec ID is empty"));
+        }
         self.send_json(Request::get(path("/exec/{id}/json", &[id])))
             .await
     }

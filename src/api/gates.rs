@@ -3,7 +3,7 @@
 
 use super::{ApiClient, Query};
 use crate::error::{Error, Result};
-use crate::models::{HealthConfig, Mount, MountType};
+use crate::models::{ContainerCreateBody, EndpointSettings, HealthConfig, Mount, MountType};
 use crate::utils::filters::Filters;
 use crate::utils::version::ApiVersion;
 
@@ -90,6 +90,49 @@ pub(crate) fn health_gates(gates: &mut Gates, health: &HealthConfig) {
     );
 }
 
+/// Records the newer-than-1.41 fields of an endpoint's settings (container create, network connect).
+pub(crate) fn endpoint_gates(gates: &mut Gates, endpoint: &EndpointSettings) {
+    gates
+        .check(
+            endpoint.dns_names.is_some(),
+            ApiVersion::V1_44,
+            "endpoint setting `DNSNames`",
+        )
+        // The 1.47 spec lacks it and the 1.55 spec has it; no spec in between is at hand.
+        .check(
+            endpoint.gw_priority.is_some(),
+            ApiVersion::V1_55,
+            "endpoint setting `GwPriority`",
+        );
+}
+
+/// The newer-than-1.41 features a container create body uses: healthcheck, `HostConfig.Annotations`,
+/// `HostConfig.Mounts` options and endpoint settings.
+pub(crate) fn container_create_gates(body: &ContainerCreateBody) -> Gates {
+    let mut gates = Gates::new();
+    if let Some(h) = &body.healthcheck {
+        health_gates(&mut gates, h);
+    }
+    if let Some(host) = &body.host_config {
+        gates.check(
+            host.annotations.is_some(),
+            ApiVersion::V1_43,
+            "host config option `Annotations`",
+        );
+        for m in host.mounts.iter().flatten() {
+            mount_gates(&mut gates, m);
+        }
+    }
+    let endpoints = body
+        .networking_config
+        .as_ref()
+        .and_then(|n| n.endpoints_config.as_ref());
+    for endpoint in endpoints.into_iter().flat_map(|e| e.values()) {
+        endpoint_gates(&mut gates, endpoint);
+    }
+    gates
+}
+
 /// Whether the daemon refused a versioned update because the object changed since it was read
 /// (swarm objects bump their version on their own, e.g. while a service update rolls out).
 pub(crate) fn is_out_of_sequence(err: &Error) -> bool {
@@ -164,6 +207,119 @@ mod tests {
         );
         assert_eq!(g.first_unsupported(ApiVersion::V1_47), None);
         assert!(Gates::new().is_empty());
+    }
+
+    #[test]
+    fn container_create_gates_cover_mounts_annotations_and_endpoints() {
+        use crate::models::{
+            HostConfig, MountBindOptions, MountTmpfsOptions, MountVolumeOptions, NetworkingConfig,
+        };
+        let with_host = |host: HostConfig| ContainerCreateBody {
+            host_config: Some(host),
+            ..Default::default()
+        };
+        let with_mount = |m: Mount| {
+            with_host(HostConfig {
+                mounts: Some(vec![m]),
+                ..Default::default()
+            })
+        };
+        let with_endpoint = |e: EndpointSettings| ContainerCreateBody {
+            networking_config: Some(NetworkingConfig {
+                endpoints_config: Some([("n".to_string(), e)].into_iter().collect()),
+            }),
+            ..Default::default()
+        };
+        let cases = [
+            (
+                with_mount(Mount {
+                    bind_options: Some(MountBindOptions {
+                        create_mountpoint: Some(true),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                ApiVersion::V1_43,
+            ),
+            (
+                with_mount(Mount {
+                    bind_options: Some(MountBindOptions {
+                        read_only_non_recursive: Some(true),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                ApiVersion::V1_44,
+            ),
+            (
+                with_mount(Mount {
+                    volume_options: Some(MountVolumeOptions {
+                        subpath: Some("a".into()),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                ApiVersion::V1_45,
+            ),
+            (
+                with_mount(Mount {
+                    tmpfs_options: Some(MountTmpfsOptions {
+                        options: Some(vec![vec!["noexec".into()]]),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                ApiVersion::V1_47,
+            ),
+            (
+                with_mount(Mount {
+                    type_: Some(MountType::Image),
+                    ..Default::default()
+                }),
+                ApiVersion::V1_55,
+            ),
+            (
+                with_host(HostConfig {
+                    annotations: Some([("a".to_string(), "b".to_string())].into_iter().collect()),
+                    ..Default::default()
+                }),
+                ApiVersion::V1_43,
+            ),
+            (
+                with_endpoint(EndpointSettings {
+                    dns_names: Some(vec!["x".into()]),
+                    ..Default::default()
+                }),
+                ApiVersion::V1_44,
+            ),
+            (
+                with_endpoint(EndpointSettings {
+                    gw_priority: Some(1),
+                    ..Default::default()
+                }),
+                ApiVersion::V1_55,
+            ),
+            (
+                ContainerCreateBody {
+                    healthcheck: Some(HealthConfig {
+                        start_interval: Some(1),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+                ApiVersion::V1_44,
+            ),
+        ];
+        for (body, version) in cases {
+            let gates = container_create_gates(&body);
+            assert_eq!(
+                gates.first_unsupported(ApiVersion::V1_41).map(|g| g.0),
+                Some(version),
+                "{body:?}"
+            );
+            assert_eq!(gates.first_unsupported(version), None, "{body:?}");
+        }
+        assert!(container_create_gates(&ContainerCreateBody::default()).is_empty());
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod config;
 mod container;
 mod distribution;
 mod exec;
-mod gates;
+pub(crate) mod gates;
 mod image;
 mod network;
 mod node;

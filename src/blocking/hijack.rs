@@ -28,8 +28,10 @@ where
 /// - `Read` gives the output with the stream framing removed (stdout and stderr interleaved as they
 ///   arrived); [`split`](Self::split) or [`into_output`](Self::into_output) give the output as an iterator
 ///   of [`LogOutput`](crate::stream::LogOutput) chunks instead, telling stdout from stderr.
-/// - `Write` feeds stdin. [`close_stdin`](Self::close_stdin) half-closes the connection: the process sees
-///   end-of-file on stdin and its output keeps coming until it exits.
+/// - `Write` feeds stdin. [`close_stdin`](Self::close_stdin) half-closes the connection: without a TTY, in
+///   an exec or an attach to a container created with `stdin_once`, the process sees end-of-file on stdin
+///   and its output keeps coming until it exits; in other sessions the daemon may end the session instead
+///   (see [the async `Hijacked`](crate::stream::Hijacked#half-close)).
 ///
 /// To write and read at the same time from two threads (a process that reads a lot of input while it
 /// prints), [`split`](Self::split) the connection.
@@ -70,7 +72,8 @@ impl Hijacked {
         block_on(&self.docker, self.inner.write_stdin(data))?
     }
 
-    /// Half-closes the connection: stdin reaches end-of-file; output keeps flowing. Calling it twice is
+    /// Half-closes the connection (end-of-file on stdin in the sessions listed under
+    /// [half-close](crate::stream::Hijacked#half-close)). Calling it twice is
     /// harmless.
     ///
     /// # Errors
@@ -143,7 +146,8 @@ impl HijackedWriter {
         block_on(&self.docker, self.inner.write_stdin(data))?
     }
 
-    /// Half-closes the connection so the process sees end-of-file on stdin. Calling it twice is harmless.
+    /// Half-closes the connection (end-of-file on stdin in the sessions listed under
+    /// [half-close](crate::stream::Hijacked#half-close)). Calling it twice is harmless.
     ///
     /// # Errors
     /// [`crate::Error::Io`] when the connection is gone.

@@ -73,6 +73,23 @@ impl Container {
             .await
     }
 
+    /// Extracts a tar archive into the container with options: the destination (`path`),
+    /// `no_overwrite_dir_non_dir` (refuse to replace a directory by a file or the other way round) and
+    /// `copy_uid_gid` (keep the archive's owners).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the destination does not exist; [`Error::InvalidArgument`] for an empty
+    /// destination.
+    pub async fn put_archive_with<S>(&self, opts: &PutContainerArchiveOptions, tar: S) -> Result<()>
+    where
+        S: Stream<Item = std::io::Result<Bytes>> + Send + 'static,
+    {
+        self.docker()
+            .api()
+            .put_container_archive(self.id(), opts, tar)
+            .await
+    }
+
     /// Writes files from memory into the directory `dir` of the container.
     ///
     /// # Errors

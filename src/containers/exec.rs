@@ -175,6 +175,24 @@ impl ExecRun {
         self
     }
 
+    /// Sets environment variables from `KEY=VALUE` strings (docker-py's list form).
+    pub fn environment_list<I, S>(mut self, vars: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        for entry in vars {
+            let entry = entry.into();
+            if entry.is_empty() || entry.starts_with('=') {
+                self.env_error = Some(format!(
+                    "environment entry {entry:?} is not of the form KEY=VALUE"
+                ));
+            }
+            self.body.env.get_or_insert_with(Vec::new).push(entry);
+        }
+        self
+    }
+
     /// The key sequence that detaches from a TTY exec.
     pub fn detach_keys(mut self, keys: impl Into<String>) -> Self {
         self.body.detach_keys = Some(keys.into());
@@ -188,10 +206,29 @@ impl ExecRun {
     }
 
     /// Feeds these bytes to the process's stdin, then closes it (the process sees end-of-file).
+    ///
+    /// Not with [`tty(true)`](Self::tty): closing stdin of a TTY exec makes the daemon end the whole
+    /// session, so the output after it and the exit code would be lost; awaiting or streaming such a
+    /// builder fails with [`Error::InvalidArgument`]. For a TTY, use [`start`](Self::start), write the
+    /// input followed by `"\x04"` (Ctrl-D: end-of-file for a terminal in canonical mode) and read the output
+    /// until it ends.
     pub fn stdin(mut self, data: impl Into<Bytes>) -> Self {
         self.stdin = Some(data.into());
         self.body.attach_stdin = Some(true);
         self
+    }
+
+    /// Refuses stdin data with a TTY (see [`stdin`](Self::stdin)).
+    fn check_stdin_without_tty(&self) -> Result<()> {
+        if self.stdin.is_some() && self.body.tty == Some(true) {
+            return Err(Error::invalid(
+                "exec_run: `stdin` data cannot be combined with `tty(true)`: with a TTY the daemon ends the \
+                 exec session when stdin is closed, losing later output and the exit code. Use \
+                 `ExecRun::start()` and write the input followed by \"\\x04\" (Ctrl-D) yourself, or drop \
+                 `tty(true)`",
+            ));
+        }
+        Ok(())
     }
 
     async fn create(&self) -> Result<Exec> {
@@ -218,8 +255,10 @@ impl ExecRun {
     /// [`ExecStream::exit_code`] once the stream ended.
     ///
     /// # Errors
-    /// [`Error::Conflict`] when the container is not running.
+    /// [`Error::Conflict`] when the container is not running; [`Error::InvalidArgument`] for
+    /// [`stdin`](Self::stdin) data with a TTY.
     pub async fn stream(self) -> Result<ExecStream> {
+        self.check_stdin_without_tty()?;
         let stdin = self.stdin.clone();
         let exec = self.create().await?;
         let hijacked = exec.start_attached().await?;
@@ -250,7 +289,9 @@ impl ExecRun {
         Ok(exec)
     }
 
-    /// Starts the command with an interactive duplex connection (stdin is attached).
+    /// Starts the command with an interactive duplex connection (stdin is attached). Without a TTY,
+    /// [`Hijacked::close_stdin`] gives the process end-of-file and its output keeps flowing; with a TTY
+    /// write `"\x04"` (Ctrl-D) instead, see [the half-close table](Hijacked#half-close).
     ///
     /// # Errors
     /// [`Error::Conflict`] when the container is not running.
@@ -268,6 +309,7 @@ impl IntoFuture for ExecRun {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
+            self.check_stdin_without_tty()?;
             let stdin = self.stdin.clone();
             let exec = self.create().await?;
             let hijacked = exec.start_attached().await?;
@@ -290,7 +332,8 @@ impl IntoFuture for ExecRun {
             let chunks = chunks?;
             // A process may exit without reading its stdin: that write failing is not an error.
             drop(fed);
-            let exit_code = exec.exit_code().await?.unwrap_or(-1);
+            // The output ends when the process closed its stdout and stderr, which may be before it exits.
+            let exit_code = exec.wait_client_timeout().await?;
             Ok(ExecOutput { exit_code, chunks })
         })
     }
@@ -326,8 +369,8 @@ impl Exec {
         self.docker.api().exec_resize(&self.id, height, width).await
     }
 
-    /// The exit code once the process ended: waits (briefly) for the daemon to record it; `None` if it is
-    /// still running after that.
+    /// The exit code once the process ended: waits (about a second) for the daemon to record it; `None` if
+    /// it is still running after that. To wait for a process that may run on, use [`wait`](Self::wait).
     ///
     /// # Errors
     /// [`Error::NotFound`] when the exec is gone.
@@ -340,6 +383,49 @@ impl Exec {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         Ok(None)
+    }
+
+    /// Waits until the process ended and returns its exit code, inspecting the exec with a short backoff.
+    /// Useful after its output ended: a process can close stdout and stderr and keep running.
+    ///
+    /// # Errors
+    /// [`Error::Timeout`] when it is still running after `timeout`; [`Error::NotFound`] when the exec is
+    /// gone; [`Error::Protocol`] when the daemon reports it ended without an exit code.
+    pub async fn wait(&self, timeout: Duration) -> Result<i64> {
+        self.wait_until(Some(timeout)).await
+    }
+
+    /// [`wait`](Self::wait) bounded by the client timeout (unbounded without one).
+    pub(crate) async fn wait_client_timeout(&self) -> Result<i64> {
+        self.wait_until(self.docker.api().timeout()).await
+    }
+
+    async fn wait_until(&self, timeout: Option<Duration>) -> Result<i64> {
+        let started = tokio::time::Instant::now();
+        let mut pause = Duration::from_millis(5);
+        loop {
+            let info = self.inspect().await?;
+            if info.running != Some(true) {
+                return info.exit_code.ok_or_else(|| {
+                    Error::Protocol(format!(
+                        "exec {} is no longer running but the daemon reports no exit code",
+                        self.id
+                    ))
+                });
+            }
+            let elapsed = started.elapsed();
+            if let Some(limit) = timeout {
+                if elapsed >= limit {
+                    return Err(Error::Timeout {
+                        what: format!("exec {} to exit (it is still running)", self.id),
+                        after: limit,
+                    });
+                }
+                pause = pause.min(limit - elapsed);
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(250));
+        }
     }
 
     async fn start_attached(&self) -> Result<Hijacked> {
@@ -369,12 +455,14 @@ impl ExecStream {
         &self.exec
     }
 
-    /// The exit code: call it after the stream ended (`None` if the process is still running).
+    /// The exit code: call it after the stream ended. The process may still run then (it can close its
+    /// output early), so this waits for it to exit, bounded by the client timeout.
     ///
     /// # Errors
-    /// [`Error::NotFound`] when the exec is gone.
-    pub async fn exit_code(&self) -> Result<Option<i64>> {
-        self.exec.exit_code().await
+    /// [`Error::Timeout`] when it is still running at the client timeout; [`Error::NotFound`] when the
+    /// exec is gone.
+    pub async fn exit_code(&self) -> Result<i64> {
+        self.exec.wait_client_timeout().await
     }
 }
 

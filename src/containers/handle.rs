@@ -190,6 +190,31 @@ impl Container {
         Ok(())
     }
 
+    /// Re-inspects the container with its sizes (`SizeRw`, `SizeRootFs` in [`attrs`](Self::attrs); the
+    /// daemon takes longer to answer).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the container is gone.
+    pub async fn reload_with_size(&mut self) -> Result<()> {
+        let attrs = self
+            .docker
+            .api()
+            .container_inspect(&self.id, &ContainerInspectOptions::default().size(true))
+            .await?;
+        self.attrs = Some(attrs);
+        self.summary = None;
+        Ok(())
+    }
+
+    /// Starts the container with options (`detach_keys`, the key sequence that detaches later attach
+    /// sessions).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the container is gone; [`Error::Api`] when the process cannot start.
+    pub async fn start_with(&self, opts: &ContainerStartOptions) -> Result<()> {
+        self.docker.api().container_start(&self.id, opts).await
+    }
+
     /// Starts the container (a running container is left as it is).
     ///
     /// # Errors
@@ -353,6 +378,23 @@ impl Container {
         self.docker
             .api()
             .container_attach_websocket(&self.id, &opts)
+            .await
+    }
+
+    /// Attaches over a WebSocket with options: `logs` (replay earlier output first), `stream`,
+    /// `detach_keys`, and the selection of stdin / stdout / stderr (API 1.42+; before it the daemon
+    /// attaches all three).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the container is gone; [`Error::UnsupportedApiVersion`] for a stream
+    /// selection before API 1.42.
+    pub async fn attach_websocket_with(
+        &self,
+        opts: &ContainerAttachOptions,
+    ) -> Result<WebSocketAttach> {
+        self.docker
+            .api()
+            .container_attach_websocket(&self.id, opts)
             .await
     }
 
@@ -697,6 +739,11 @@ pub struct Attach {
 
 impl Attach {
     /// Also attach stdin (the container needs `stdin_open`).
+    ///
+    /// Closing stdin on the connection ([`Hijacked::close_stdin`]) gives the process end-of-file only
+    /// without a TTY and, on dockerd, only when the container was created with `stdin_once(true)`;
+    /// otherwise dockerd ends the attach session at once and the process keeps waiting for input. With a
+    /// TTY write `"\x04"` (Ctrl-D) instead. See [`Hijacked`'s half-close table](Hijacked#half-close).
     pub fn stdin(mut self, stdin: bool) -> Self {
         self.opts.stdin = stdin;
         self

@@ -66,6 +66,13 @@ impl ListContainers {
         self
     }
 
+    /// Also compute the containers' sizes (`SizeRw`, `SizeRootFs` of the list entries; slower). The sizes
+    /// are in [`Container::summary`], so combine it with [`sparse`](Self::sparse).
+    pub fn size(mut self, size: bool) -> Self {
+        self.opts.size = size;
+        self
+    }
+
     /// Return the list entries as they are, without inspecting each container (faster; `attrs()` is then
     /// `None` until `reload`).
     pub fn sparse(mut self, sparse: bool) -> Self {

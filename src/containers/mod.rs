@@ -26,9 +26,9 @@ pub use archive::{ArchiveEntry, CopyFrom, CopyTo};
 pub use exec::{Exec, ExecOutput, ExecRun, ExecStream};
 pub use handle::{Attach, Container, Kill, Logs, Remove, Restart, Stop, Top, Update};
 pub use list::{ListContainers, PruneContainers};
-pub use run::{CreateContainer, DetachedRun, Run, RunOutput};
+pub use run::{CreateContainer, DetachedRun, Run, RunOutput, RunStream};
 pub use spec::ContainerSpec;
-pub use wait::{ExitStatus, Wait};
+pub use wait::{ExitStatus, Wait, WaitForLog};
 
 use crate::api::ContainerInspectOptions;
 use crate::error::Result;

@@ -1,8 +1,12 @@
 //! `containers().run(…)` and `containers().create(…)`.
 
+use std::fmt;
 use std::future::IntoFuture;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 
 use bytes::Bytes;
+use futures_core::Stream;
 use futures_util::StreamExt;
 
 use super::handle::Container;
@@ -12,8 +16,8 @@ use crate::api::{
     ContainerInspectOptions, ContainerStartOptions, ContainerWaitOptions, WaitCondition,
 };
 use crate::error::{Error, Result};
-use crate::models::ContainerCreateBody;
-use crate::stream::LogOutput;
+use crate::models::{ContainerCreateBody, ContainerWaitResponse};
+use crate::stream::{LogOutput, LogStream};
 use crate::system::BoxFuture;
 use crate::Docker;
 
@@ -127,7 +131,38 @@ impl Run {
         DetachedRun { run: self }
     }
 
-    async fn run_foreground(self) -> Result<RunOutput> {
+    /// Runs the container in the foreground and returns its output as a stream, as it is printed
+    /// (docker-py's `run(stream=True)`). Like awaiting the builder, it attaches before it starts the
+    /// container, so nothing is lost.
+    ///
+    /// After the last chunk the stream waits for the container to exit and removes it when
+    /// [`remove(true)`](Self::remove) was set; then a non-zero exit comes as a last item,
+    /// [`Error::ContainerFailed`] (unless [`allow_failure`](Self::allow_failure)), and
+    /// [`RunStream::exit_code`] has the code. Dropping the stream earlier leaves the container running,
+    /// or force-removes it in the background with `remove(true)`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// use futures_util::StreamExt;
+    /// let mut run = docker
+    ///     .containers()
+    ///     .run("busybox")
+    ///     .shell_command("for i in 1 2 3; do echo $i; sleep 1; done")
+    ///     .remove(true)
+    ///     .stream()
+    ///     .await?;
+    /// while let Some(chunk) = run.next().await {
+    ///     print!("{}", chunk?); // a non-zero exit is the last item, as Error::ContainerFailed
+    /// }
+    /// assert_eq!(run.exit_code(), Some(0));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for an invalid option; [`Error::ImageNotFound`] when the image is missing
+    /// and cannot be pulled; [`Error::Api`] when the process cannot start (the container is removed again
+    /// with `remove(true)`).
+    pub async fn stream(self) -> Result<RunStream> {
         let Run {
             docker,
             spec,
@@ -144,7 +179,7 @@ impl Run {
             .unwrap_or(false);
         let tty = spec.body.tty.unwrap_or(false);
         let id = create(&docker, &spec, pull).await?;
-        let result = async {
+        let started = async {
             // Attach and register the wait before starting, so neither output nor the exit is missed.
             let attach_opts = ContainerAttachOptions::default()
                 .stream(true)
@@ -154,7 +189,7 @@ impl Run {
             let hijacked = api.container_attach(&id, &attach_opts).await?;
             // The exit code comes from a `next-exit` wait even when the daemon removes the container:
             // Podman answers a `removed` wait with status 0 whatever the exit code was. The `removed`
-            // wait then only makes sure the container is gone when the run returns.
+            // wait then only makes sure the container is gone when the run ends.
             let wait = api
                 .container_wait_registered(
                     &id,
@@ -169,52 +204,205 @@ impl Run {
             };
             api.container_start(&id, &ContainerStartOptions::default())
                 .await?;
-            let mut output = hijacked.into_output();
-            let mut chunks = Vec::new();
-            while let Some(chunk) = output.next().await {
-                chunks.push(chunk?);
-            }
-            let status = wait.await?;
-            if let Some(removed) = removed {
-                removed.await?;
-            }
-            if let Some(message) = status
-                .error
-                .and_then(|e| e.message)
-                .filter(|m| !m.is_empty())
-            {
-                return Err(Error::Api {
-                    status: 500,
-                    message,
-                });
-            }
-            Ok(RunOutput {
-                container_id: id.clone(),
-                exit_code: status.status_code.unwrap_or(0),
-                chunks,
+            Ok::<_, Error>(RunState::Output {
+                output: hijacked.into_output(),
+                wait,
+                removed,
             })
         }
         .await;
-        if remove && !auto_remove {
-            let opts = ContainerDeleteOptions::default().force(true);
-            let removed = api.container_delete(&id, &opts).await;
-            if let (Ok(_), Err(e)) = (&result, removed) {
-                if !e.is_not_found() {
-                    return Err(e);
+        match started {
+            Ok(state) => Ok(RunStream {
+                docker,
+                id,
+                state,
+                remove: remove && !auto_remove,
+                allow_failure,
+                stderr_tail: Vec::new(),
+                exit_code: None,
+            }),
+            Err(e) => {
+                if remove && !auto_remove {
+                    let opts = ContainerDeleteOptions::default().force(true);
+                    let _ = api.container_delete(&id, &opts).await;
                 }
+                Err(e)
             }
         }
-        let output = result?;
-        if output.exit_code != 0 && !allow_failure {
-            let stderr = output.stderr();
-            let start = stderr.len().saturating_sub(MAX_FAILED_STDERR);
-            return Err(Error::ContainerFailed {
-                container: output.container_id,
-                exit_code: output.exit_code,
-                stderr: String::from_utf8_lossy(&stderr[start..]).into_owned(),
+    }
+
+    async fn run_foreground(self) -> Result<RunOutput> {
+        let mut run = self.stream().await?;
+        let mut chunks = Vec::new();
+        while let Some(chunk) = run.next().await {
+            chunks.push(chunk?);
+        }
+        Ok(RunOutput {
+            container_id: run.id.clone(),
+            exit_code: run.exit_code.unwrap_or(0),
+            chunks,
+        })
+    }
+}
+
+enum RunState {
+    /// Output is flowing; the exit (and, with auto-remove, the removal) waits are registered.
+    Output {
+        output: LogStream,
+        wait: BoxFuture<Result<ContainerWaitResponse>>,
+        removed: Option<BoxFuture<Result<ContainerWaitResponse>>>,
+    },
+    /// The output ended: waiting for the exit code and removing the container.
+    Finishing(BoxFuture<Result<i64>>),
+    Done,
+}
+
+/// The output of a foreground run as it is printed: a `Stream` of [`LogOutput`] chunks, from
+/// [`Run::stream`]. After the output, a non-zero exit is one last item, [`Error::ContainerFailed`]
+/// (unless the run allows failure); then [`exit_code`](Self::exit_code) has the code.
+pub struct RunStream {
+    docker: Docker,
+    id: String,
+    state: RunState,
+    remove: bool,
+    allow_failure: bool,
+    stderr_tail: Vec<u8>,
+    exit_code: Option<i64>,
+}
+
+impl RunStream {
+    /// The container's ID.
+    pub fn container_id(&self) -> &str {
+        &self.id
+    }
+
+    /// The exit code, once the stream ended (`None` before, or when waiting for the exit failed).
+    pub fn exit_code(&self) -> Option<i64> {
+        self.exit_code
+    }
+
+    /// Waits for the exit code and removes the container when asked to.
+    fn finish(
+        &self,
+        wait: BoxFuture<Result<ContainerWaitResponse>>,
+        removed: Option<BoxFuture<Result<ContainerWaitResponse>>>,
+    ) -> BoxFuture<Result<i64>> {
+        let api = self.docker.api().clone();
+        let id = self.id.clone();
+        let remove = self.remove;
+        Box::pin(async move {
+            let result = async {
+                let status = wait.await?;
+                if let Some(removed) = removed {
+                    removed.await?;
+                }
+                if let Some(message) = status
+                    .error
+                    .and_then(|e| e.message)
+                    .filter(|m| !m.is_empty())
+                {
+                    return Err(Error::Api {
+                        status: 500,
+                        message,
+                    });
+                }
+                Ok(status.status_code.unwrap_or(0))
+            }
+            .await;
+            if remove {
+                let opts = ContainerDeleteOptions::default().force(true);
+                let removed = api.container_delete(&id, &opts).await;
+                if let (Ok(_), Err(e)) = (&result, removed) {
+                    if !e.is_not_found() {
+                        return Err(e);
+                    }
+                }
+            }
+            result
+        })
+    }
+
+    fn keep_stderr(&mut self, chunk: &LogOutput) {
+        if chunk.is_stderr() {
+            self.stderr_tail.extend_from_slice(chunk.as_bytes());
+            if self.stderr_tail.len() > 2 * MAX_FAILED_STDERR {
+                let cut = self.stderr_tail.len() - MAX_FAILED_STDERR;
+                self.stderr_tail.drain(..cut);
+            }
+        }
+    }
+}
+
+impl Stream for RunStream {
+    type Item = Result<LogOutput>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            match &mut this.state {
+                RunState::Output { output, .. } => match ready!(Pin::new(output).poll_next(cx)) {
+                    Some(Ok(chunk)) => {
+                        this.keep_stderr(&chunk);
+                        return Poll::Ready(Some(Ok(chunk)));
+                    }
+                    other => {
+                        let RunState::Output { wait, removed, .. } =
+                            std::mem::replace(&mut this.state, RunState::Done)
+                        else {
+                            unreachable!("the state was Output")
+                        };
+                        this.state = RunState::Finishing(this.finish(wait, removed));
+                        if let Some(Err(e)) = other {
+                            return Poll::Ready(Some(Err(e)));
+                        }
+                    }
+                },
+                RunState::Finishing(fut) => {
+                    let result = ready!(fut.as_mut().poll(cx));
+                    this.state = RunState::Done;
+                    match result {
+                        Ok(code) => {
+                            this.exit_code = Some(code);
+                            if code != 0 && !this.allow_failure {
+                                let start =
+                                    this.stderr_tail.len().saturating_sub(MAX_FAILED_STDERR);
+                                return Poll::Ready(Some(Err(Error::ContainerFailed {
+                                    container: this.id.clone(),
+                                    exit_code: code,
+                                    stderr: String::from_utf8_lossy(&this.stderr_tail[start..])
+                                        .into_owned(),
+                                })));
+                            }
+                        }
+                        Err(e) => return Poll::Ready(Some(Err(e))),
+                    }
+                }
+                RunState::Done => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl Drop for RunStream {
+    fn drop(&mut self) {
+        if self.remove && !matches!(self.state, RunState::Done) {
+            // Dropped before the end: honour `remove(true)` in the background.
+            let api = self.docker.api().clone();
+            let id = std::mem::take(&mut self.id);
+            api.io_handle().clone().spawn(async move {
+                let opts = ContainerDeleteOptions::default().force(true);
+                let _ = api.container_delete(&id, &opts).await;
             });
         }
-        Ok(output)
+    }
+}
+
+impl fmt::Debug for RunStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunStream")
+            .field("container_id", &self.id)
+            .field("exit_code", &self.exit_code)
+            .finish_non_exhaustive()
     }
 }
 

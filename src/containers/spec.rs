@@ -34,7 +34,6 @@ pub struct ContainerSpec {
     pub(crate) env: Vec<String>,
     pub(crate) network: Option<NetworkAttachment>,
     pub(crate) errors: Vec<String>,
-    pub(crate) needs: Vec<(ApiVersion, &'static str)>,
     pub(crate) no_config_proxy: bool,
 }
 
@@ -67,18 +66,27 @@ impl ContainerSpec {
         self.errors.push(message);
     }
 
+    /// Records a local error, keeping only the message of an `InvalidArgument` (it is wrapped again when
+    /// the request is built).
+    pub(crate) fn fail_err(&mut self, err: Error) {
+        match err {
+            Error::InvalidArgument(message) => self.fail(message),
+            other => self.fail(other.to_string()),
+        }
+    }
+
     pub(crate) fn bytes(&mut self, what: &str, value: impl IntoByteSize) -> Option<i64> {
         match value.into_byte_size() {
             Ok(b) => Some(b.bytes()),
+            Err(Error::InvalidArgument(e)) => {
+                self.fail(format!("{what}: {e}"));
+                None
+            }
             Err(e) => {
                 self.fail(format!("{what}: {e}"));
                 None
             }
         }
-    }
-
-    pub(crate) fn need(&mut self, version: ApiVersion, feature: &'static str) {
-        self.needs.push((version, feature));
     }
 
     /// Checks the spec and produces the create call's options and body for the given API version.
@@ -88,13 +96,6 @@ impl ContainerSpec {
     ) -> Result<(ContainerCreateOptions, ContainerCreateBody)> {
         if let Some(first) = self.errors.first() {
             return Err(Error::invalid(first.clone()));
-        }
-        if let Some((required, feature)) = self.needs.iter().find(|(v, _)| *v > version) {
-            return Err(Error::UnsupportedApiVersion {
-                feature: (*feature).to_string(),
-                required: *required,
-                actual: version,
-            });
         }
         if self.image().trim().is_empty() {
             return Err(Error::invalid("a container needs an image"));
@@ -151,6 +152,14 @@ impl ContainerSpec {
             endpoints.insert(net.name.clone(), net.endpoint.clone());
             body.networking_config = Some(NetworkingConfig {
                 endpoints_config: Some(endpoints),
+            });
+        }
+        let gates = crate::api::gates::container_create_gates(&body);
+        if let Some((required, feature)) = gates.first_unsupported(version) {
+            return Err(Error::UnsupportedApiVersion {
+                feature: feature.to_string(),
+                required,
+                actual: version,
             });
         }
         let opts = ContainerCreateOptions {
@@ -294,11 +303,12 @@ macro_rules! container_setters {
             self
         }
 
-        /// A health check (replaces the image's).
+        /// A health check (replaces the image's), checked with
+        /// [`Healthcheck::validate`](crate::types::Healthcheck::validate) when the request is built.
         pub fn healthcheck(mut self, check: $crate::types::Healthcheck) -> Self {
             let spec = self.$spec();
-            if check.uses_start_interval() {
-                spec.need($crate::ApiVersion::V1_44, "healthcheck start_interval");
+            if let Err(e) = check.validate() {
+                spec.fail_err(e);
             }
             spec.body.healthcheck = Some(check.to_model());
             self
@@ -355,7 +365,7 @@ macro_rules! container_setters {
                 Ok(ports) => spec
                     .exposed
                     .extend(ports.into_iter().map(|p| p.to_string())),
-                Err(e) => spec.fail(e.to_string()),
+                Err(e) => spec.fail_err(e),
             }
             self
         }
@@ -382,7 +392,7 @@ macro_rules! container_setters {
             let host = host.into();
             let spec = self.$spec();
             if let Err(e) = spec.ports.bind(&port, host) {
-                spec.fail(e.to_string());
+                spec.fail_err(e);
             }
             self
         }
@@ -391,7 +401,7 @@ macro_rules! container_setters {
         pub fn publish(mut self, spec_text: impl AsRef<str>) -> Self {
             let spec = self.$spec();
             if let Err(e) = spec.ports.add_spec(spec_text.as_ref()) {
-                spec.fail(e.to_string());
+                spec.fail_err(e);
             }
             self
         }
@@ -415,7 +425,7 @@ macro_rules! container_setters {
                         .insert(m.target().to_string(), $crate::models::EmptyObject);
                 }
                 Ok(_) => spec.binds.push(text),
-                Err(e) => spec.fail(e.to_string()),
+                Err(e) => spec.fail_err(e),
             }
             self
         }
@@ -433,9 +443,14 @@ macro_rules! container_setters {
         }
 
         /// Adds a typed mount (bind, volume, tmpfs).
+        /// The mount is checked with [`Mount::validate`](crate::types::Mount::validate) when the request
+        /// is built.
         pub fn mount(mut self, mount: $crate::types::Mount) -> Self {
-            self.$spec()
-                .host()
+            let spec = self.$spec();
+            if let Err(e) = mount.validate() {
+                spec.fail_err(e);
+            }
+            spec.host()
                 .mounts
                 .get_or_insert_with(Vec::new)
                 .push(mount.to_model());
@@ -762,15 +777,15 @@ macro_rules! container_setters {
         }
 
         /// A host device (`"/dev/fuse"`, `"/dev/sda:/dev/xvda:rwm"` or a [`Device`](crate::types::Device)).
-        pub fn device(mut self, device: impl AsRef<str>) -> Self {
+        pub fn device(mut self, device: impl $crate::types::IntoDevice) -> Self {
             let spec = self.$spec();
-            match device.as_ref().parse::<$crate::types::Device>() {
+            match device.into_device() {
                 Ok(d) => spec
                     .host()
                     .devices
                     .get_or_insert_with(Vec::new)
                     .push(d.to_model()),
-                Err(e) => spec.fail(e.to_string()),
+                Err(e) => spec.fail_err(e),
             }
             self
         }
@@ -1145,5 +1160,52 @@ mod tests {
             matches!(err, Error::UnsupportedApiVersion { required, .. } if required == ApiVersion::V1_44)
         );
         assert!(spec.to_request(ApiVersion::V1_44).is_ok());
+        let B(spec) = b().mount(crate::types::Mount::volume("v", "/d").subpath("s"));
+        let err = spec.to_request(ApiVersion::V1_44).unwrap_err();
+        assert!(
+            matches!(err, Error::UnsupportedApiVersion { required, .. } if required == ApiVersion::V1_45)
+        );
+        assert!(spec.to_request(ApiVersion::V1_45).is_ok());
+    }
+
+    #[test]
+    fn devices_are_typed_or_parsed() {
+        let B(spec) = b()
+            .device(crate::types::Device::new("/dev/a").permissions("r"))
+            .device("/dev/b:/dev/c");
+        let (_, body) = spec.to_request(ApiVersion::V1_41).unwrap();
+        let devices = body.host_config.unwrap().devices.unwrap();
+        assert_eq!(devices[0].cgroup_permissions.as_deref(), Some("r"));
+        assert_eq!(devices[1].path_in_container.as_deref(), Some("/dev/c"));
+        let B(spec) = b().device(String::from("/a:/b:xyz"));
+        assert!(spec.to_request(ApiVersion::V1_41).is_err());
+    }
+
+    #[test]
+    fn mounts_and_healthchecks_are_validated() {
+        let cases: Vec<(B, &str)> = vec![
+            (
+                b().mount(crate::types::Mount::bind("", "/d")),
+                "needs the host path",
+            ),
+            (
+                b().mount(crate::types::Mount::tmpfs("/t").size("huge")),
+                "tmpfs size",
+            ),
+            (
+                b().healthcheck(
+                    crate::types::Healthcheck::shell("true")
+                        .timeout(std::time::Duration::from_nanos(10)),
+                ),
+                "timeout",
+            ),
+        ];
+        for (B(spec), needle) in cases {
+            let err = spec.to_request(ApiVersion::V1_55).unwrap_err();
+            assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+            let text = err.to_string();
+            assert!(text.contains(needle), "{text} should mention {needle}");
+            assert_eq!(text.matches("invalid argument").count(), 1, "{text}");
+        }
     }
 }

@@ -1,7 +1,9 @@
 //! Waiting for containers: the daemon's wait with a real deadline, and waits the daemon has no endpoint for
 //! (healthy, a log line, exit).
 
+use std::fmt;
 use std::future::IntoFuture;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -69,7 +71,8 @@ impl Container {
                 let health = state.health.and_then(|h| h.status).map(|s| s.to_string());
                 match health.as_deref() {
                     Some("healthy") => return Ok(()),
-                    None | Some("none") => {
+                    // Docker leaves `Health` out without a check; Podman sends an empty status.
+                    None | Some("none") | Some("") => {
                         return Err(Error::invalid(format!(
                             "container {} has no health check",
                             self.short_id()
@@ -124,25 +127,114 @@ impl Container {
                     tail.drain(..tail.len() - keep);
                 }
             }
-            let attrs = self
-                .docker()
-                .api()
-                .container_inspect(self.id(), &ContainerInspectOptions::default())
-                .await?;
-            let code = attrs.state.and_then(|s| s.exit_code).unwrap_or(0);
-            if code != 0 {
-                return Err(self.failed(code).await);
-            }
-            Err(Error::Stream {
-                message: format!(
-                    "container {} exited (code 0) without printing {:?}",
-                    self.short_id(),
-                    String::from_utf8_lossy(needle)
-                ),
-                code: None,
-            })
+            Err(self
+                .ended_without(&format!("{:?}", String::from_utf8_lossy(needle)))
+                .await)
         })
         .await
+    }
+
+    /// The error for a log stream that ended before the awaited output: the container stopped.
+    async fn ended_without(&self, what: &str) -> Error {
+        let attrs = match self
+            .docker()
+            .api()
+            .container_inspect(self.id(), &ContainerInspectOptions::default())
+            .await
+        {
+            Ok(a) => a,
+            Err(e) => return e,
+        };
+        let code = attrs.state.and_then(|s| s.exit_code).unwrap_or(0);
+        if code != 0 {
+            return self.failed(code).await;
+        }
+        Error::Stream {
+            message: format!(
+                "container {} stopped (exit code 0) without printing {what}",
+                self.short_id()
+            ),
+            code: None,
+        }
+    }
+
+    /// Follows the logs until `times` lines were accepted; returns the last accepted line.
+    async fn follow_matching(
+        &self,
+        predicate: &(dyn Fn(&str) -> bool + Send + Sync),
+        times: usize,
+    ) -> Result<String> {
+        let opts = ContainerLogsOptions::default().follow(true);
+        let opts = match self.tty() {
+            Some(tty) => opts.tty(tty),
+            None => opts,
+        };
+        let mut logs = self.docker().api().container_logs(self.id(), &opts).await?;
+        let mut lines = [LineSplitter::default(), LineSplitter::default()];
+        let mut seen = 0;
+        let mut check = |line: &[u8]| -> Option<String> {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let text = String::from_utf8_lossy(line);
+            if predicate(&text) {
+                seen += 1;
+                if seen >= times {
+                    return Some(text.into_owned());
+                }
+            }
+            None
+        };
+        while let Some(chunk) = logs.next().await {
+            let chunk = chunk?;
+            let splitter = &mut lines[usize::from(chunk.is_stderr())];
+            if let Some(found) = splitter.push(chunk.as_bytes(), &mut check) {
+                return Ok(found);
+            }
+        }
+        // A last line without a line end still counts.
+        for splitter in &mut lines {
+            if let Some(found) = splitter.finish(&mut check) {
+                return Ok(found);
+            }
+        }
+        let what = if times == 1 {
+            "a matching line".to_string()
+        } else {
+            format!("{times} matching lines (saw {seen})")
+        };
+        Err(self.ended_without(&what).await)
+    }
+
+    /// Waits until `predicate` accepts a line the container printed on stdout or stderr (its earlier output
+    /// included), and returns that line. The predicate sees each line without its line end (`\n` or
+    /// `\r\n`); plug in a regex, a parser or anything else. [`WaitForLog::times`] waits for the n-th
+    /// accepted line instead of the first.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: docker_sdk::containers::Container) -> docker_sdk::Result<()> {
+    /// use std::time::Duration;
+    /// // The second time the server reports it is ready (e.g. after an init restart):
+    /// let line = c
+    ///     .wait_for_log_matching(|l| l.contains("ready to accept connections"), Duration::from_secs(60))
+    ///     .times(2)
+    ///     .await?;
+    /// println!("{line}");
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors (when awaited)
+    /// [`Error::Timeout`] after `timeout`; [`Error::ContainerFailed`] (or a clean exit reported as
+    /// [`Error::Stream`]) when the container stops before enough lines matched; [`Error::InvalidArgument`]
+    /// for `times(0)`.
+    pub fn wait_for_log_matching<F>(&self, predicate: F, timeout: Duration) -> WaitForLog
+    where
+        F: Fn(&str) -> bool + Send + Sync + 'static,
+    {
+        WaitForLog {
+            container: self.clone(),
+            predicate: Arc::new(predicate),
+            times: 1,
+            timeout,
+        }
     }
 
     /// Waits for the container to exit and returns its exit code (0 or not: no error for a failure).
@@ -181,6 +273,113 @@ async fn deadline<T>(
                 after: started.elapsed(),
             })
         })
+}
+
+/// Splits one output stream into lines across chunk boundaries.
+#[derive(Default)]
+struct LineSplitter {
+    partial: Vec<u8>,
+}
+
+/// A line longer than this is checked as it is and not kept growing.
+const MAX_LINE: usize = 1 << 20;
+
+impl LineSplitter {
+    /// Feeds a chunk; calls `check` on each complete line and stops at the first `Some`.
+    fn push(
+        &mut self,
+        mut data: &[u8],
+        check: &mut impl FnMut(&[u8]) -> Option<String>,
+    ) -> Option<String> {
+        while let Some(pos) = data.iter().position(|&b| b == b'\n') {
+            let found = if self.partial.is_empty() {
+                check(&data[..pos])
+            } else {
+                self.partial.extend_from_slice(&data[..pos]);
+                let line = std::mem::take(&mut self.partial);
+                check(&line)
+            };
+            data = &data[pos + 1..];
+            if found.is_some() {
+                return found;
+            }
+        }
+        self.partial.extend_from_slice(data);
+        if self.partial.len() > MAX_LINE {
+            let line = std::mem::take(&mut self.partial);
+            return check(&line);
+        }
+        None
+    }
+
+    /// Checks what is left after the stream ended.
+    fn finish(&mut self, check: &mut impl FnMut(&[u8]) -> Option<String>) -> Option<String> {
+        if self.partial.is_empty() {
+            return None;
+        }
+        let line = std::mem::take(&mut self.partial);
+        check(&line)
+    }
+}
+
+/// Builder of [`Container::wait_for_log_matching`]: await it for the accepted line.
+#[must_use = "does nothing until awaited"]
+#[derive(Clone)]
+pub struct WaitForLog {
+    container: Container,
+    predicate: Arc<dyn Fn(&str) -> bool + Send + Sync>,
+    times: usize,
+    timeout: Duration,
+}
+
+impl WaitForLog {
+    /// Waits for the n-th accepted line instead of the first (lines printed before the wait started
+    /// count too).
+    pub fn times(mut self, n: usize) -> Self {
+        self.times = n;
+        self
+    }
+}
+
+impl fmt::Debug for WaitForLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WaitForLog")
+            .field("container", &self.container.id())
+            .field("times", &self.times)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl IntoFuture for WaitForLog {
+    type Output = Result<String>;
+    type IntoFuture = BoxFuture<Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            if self.times == 0 {
+                return Err(Error::invalid(
+                    "wait_for_log_matching: times(0) waits for nothing; use 1 or more",
+                ));
+            }
+            let c = &self.container;
+            let what = format!(
+                "container {} to print a matching line{}",
+                c.short_id(),
+                if self.times > 1 {
+                    format!(" {} times", self.times)
+                } else {
+                    String::new()
+                }
+            );
+            deadline(
+                self.timeout,
+                &what,
+                c.follow_matching(&*self.predicate, self.times),
+            )
+            .await
+        })
+    }
 }
 
 /// Builder of [`Container::wait`].
@@ -237,5 +436,40 @@ impl IntoFuture for Wait {
                 None => wait.await,
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(chunks: &[&[u8]], max: usize) -> (Vec<String>, Option<String>) {
+        let mut all = Vec::new();
+        let mut splitter = LineSplitter::default();
+        let mut check = |line: &[u8]| {
+            all.push(String::from_utf8_lossy(line).into_owned());
+            (all.len() == max).then(|| all.last().unwrap().clone())
+        };
+        let mut found = None;
+        for c in chunks {
+            if let Some(f) = splitter.push(c, &mut check) {
+                found = Some(f);
+                break;
+            }
+        }
+        if found.is_none() {
+            found = splitter.finish(&mut check);
+        }
+        (all, found)
+    }
+
+    #[test]
+    fn lines_are_split_across_chunks() {
+        let (all, found) = lines_of(&[b"one\ntw", b"o\n", b"", b"thr", b"ee"], 10);
+        assert_eq!(all, ["one", "two", "three"]);
+        assert_eq!(found, None);
+        let (all, found) = lines_of(&[b"a\nb\nc\n"], 2);
+        assert_eq!(all, ["a", "b"]);
+        assert_eq!(found.as_deref(), Some("b"));
     }
 }

@@ -27,8 +27,25 @@ const READ_CHUNK: usize = 64 * 1024;
 ///   interleaved in the order they arrived); use [`split`](Self::split) or [`into_output`](Self::into_output)
 ///   to tell stdout from stderr.
 /// - Writing (`AsyncWrite`) feeds the container's stdin. [`close_stdin`](Self::close_stdin) (or
-///   `AsyncWriteExt::shutdown`) half-closes the connection: the process sees end-of-file on stdin while its
-///   output keeps coming until it exits.
+///   `AsyncWriteExt::shutdown`) half-closes the connection. What the daemon makes of that depends on the
+///   session, see below.
+///
+/// # Half-close
+///
+/// The process sees end-of-file on stdin, and its output keeps coming until it exits, only **without a
+/// TTY** and when the daemon closes the process's stdin at the end of the session:
+///
+/// | session | dockerd | Podman |
+/// |---|---|---|
+/// | exec, no TTY | EOF, output flows | EOF, output flows |
+/// | attach, no TTY, container created with `stdin_once(true)` | EOF, output flows | EOF, output flows |
+/// | attach, no TTY, without `stdin_once` | the session ends at once, stdin stays open | EOF, output flows |
+/// | exec or attach with a TTY | the session ends at once, stdin stays open | no EOF; the session stays open |
+///
+/// "The session ends at once" means the output stream ends right away: later output is lost and the
+/// process keeps running, still waiting for input. With a TTY, send the terminal's end-of-file yourself
+/// instead of half-closing: write `"\x04"` (Ctrl-D, at the start of a line), then read until the output
+/// ends. (Observed with dockerd 20.10 and Podman 4.3.)
 ///
 /// Whether the output is multiplexed is known from the container's (or exec's) TTY setting, never guessed
 /// from the bytes.
@@ -77,7 +94,9 @@ impl Hijacked {
         self.writer.write_stdin(data).await
     }
 
-    /// Half-closes the connection: the container's stdin reaches end-of-file; output keeps flowing.
+    /// Half-closes the connection. Without a TTY, in an exec or an attach to a container created with
+    /// `stdin_once`, the process sees end-of-file on stdin and its output keeps flowing; in other sessions
+    /// the daemon may end the whole session instead (see [Half-close](Self#half-close)).
     ///
     /// # Errors
     /// [`crate::Error::Io`] when the connection is gone.
@@ -158,7 +177,8 @@ impl HijackedWriter {
         Ok(())
     }
 
-    /// Half-closes the connection so the container sees end-of-file on stdin. Calling it twice is harmless.
+    /// Half-closes the connection; calling it twice is harmless. Whether the process sees end-of-file
+    /// depends on the session: see [`Hijacked`'s half-close table](Hijacked#half-close).
     ///
     /// # Errors
     /// [`crate::Error::Io`] when the connection is gone.

@@ -79,6 +79,40 @@ impl std::str::FromStr for Device {
     }
 }
 
+/// What [`device`](crate::containers::Run::device) accepts: a [`Device`], or a string in
+/// `docker run --device` syntax, parsed when the request is built.
+pub trait IntoDevice {
+    /// Converts (or parses) the value.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a string that is not `host[:container[:permissions]]`.
+    fn into_device(self) -> Result<Device>;
+}
+
+impl IntoDevice for Device {
+    fn into_device(self) -> Result<Device> {
+        Ok(self)
+    }
+}
+
+impl IntoDevice for &str {
+    fn into_device(self) -> Result<Device> {
+        self.parse()
+    }
+}
+
+impl IntoDevice for String {
+    fn into_device(self) -> Result<Device> {
+        self.parse()
+    }
+}
+
+impl IntoDevice for &String {
+    fn into_device(self) -> Result<Device> {
+        self.parse()
+    }
+}
+
 impl From<Device> for DeviceMapping {
     fn from(d: Device) -> Self {
         d.to_model()

@@ -2,8 +2,12 @@
 
 use std::time::Duration;
 
+use crate::error::{Error, Result};
 use crate::models::HealthConfig;
 use crate::utils::duration::duration_to_nanos;
+
+/// The shortest non-zero healthcheck duration the daemon accepts.
+const MINIMUM_DURATION: Duration = Duration::from_millis(1);
 
 /// How the daemon checks a container's health.
 ///
@@ -16,7 +20,12 @@ use crate::utils::duration::duration_to_nanos;
 /// let model = hc.to_model();
 /// assert_eq!(model.test.unwrap(), ["CMD-SHELL", "wget -q -O- http://localhost/ || exit 1"]);
 /// assert_eq!(model.interval, Some(2_000_000_000));
+/// // The daemon refuses non-zero durations under a millisecond; this is caught before sending.
+/// assert!(Healthcheck::cmd(["true"]).timeout(Duration::from_micros(10)).validate().is_err());
 /// ```
+///
+/// The container builders and the service [`ContainerSpec`](crate::types::services::ContainerSpec)
+/// call [`validate`](Self::validate) on the healthcheck they are given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Healthcheck {
     test: Vec<String>,
@@ -93,9 +102,36 @@ impl Healthcheck {
         self
     }
 
-    /// Whether `start_interval` is set (it needs API 1.44).
-    pub(crate) fn uses_start_interval(&self) -> bool {
-        self.start_interval.is_some()
+    /// Checks the values the way the daemon does, so a bad healthcheck fails before any request is sent:
+    /// each of interval, timeout, start period and start interval is either zero (the default) or at least
+    /// one millisecond, and a `CMD` / `CMD-SHELL` test has a command.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the offending value.
+    pub fn validate(&self) -> Result<()> {
+        let durations = [
+            ("interval", self.interval),
+            ("timeout", self.timeout),
+            ("start_period", self.start_period),
+            ("start_interval", self.start_interval),
+        ];
+        for (name, d) in durations {
+            if let Some(d) = d.filter(|d| !d.is_zero() && *d < MINIMUM_DURATION) {
+                return Err(Error::invalid(format!(
+                    "healthcheck {name} {d:?} is too short: the daemon accepts 0 (the default) or at \
+                     least 1ms"
+                )));
+            }
+        }
+        match self.test.first().map(String::as_str) {
+            Some("CMD") if self.test.len() < 2 || self.test[1].is_empty() => Err(Error::invalid(
+                "healthcheck CMD has no command: give the program and its arguments",
+            )),
+            Some("CMD-SHELL") if self.test.get(1).is_none_or(|c| c.trim().is_empty()) => Err(
+                Error::invalid("healthcheck CMD-SHELL has no command: give the shell command"),
+            ),
+            _ => Ok(()),
+        }
     }
 
     /// The model sent to the daemon.
@@ -136,5 +172,39 @@ mod tests {
         assert_eq!(m.test, None);
         assert_eq!(m.timeout, Some(1_500_000_000));
         assert_eq!(m.start_period, Some(1_000_000_000));
+    }
+
+    #[test]
+    fn validate_enforces_the_daemon_minimums() {
+        let ms = Duration::from_millis(1);
+        Healthcheck::cmd(["true"])
+            .interval(ms)
+            .timeout(Duration::ZERO)
+            .start_period(Duration::from_secs(3))
+            .start_interval(ms)
+            .retries(0)
+            .validate()
+            .unwrap();
+        Healthcheck::none().validate().unwrap();
+        Healthcheck::inherit().interval(ms).validate().unwrap();
+        let short = Duration::from_micros(999);
+        let cases = [
+            (Healthcheck::inherit().interval(short), "interval"),
+            (Healthcheck::inherit().timeout(short), "timeout"),
+            (Healthcheck::inherit().start_period(short), "start_period"),
+            (
+                Healthcheck::inherit().start_interval(short),
+                "start_interval",
+            ),
+            (Healthcheck::cmd(Vec::<String>::new()), "CMD has no command"),
+            (Healthcheck::shell(" "), "CMD-SHELL has no command"),
+        ];
+        for (hc, needle) in cases {
+            let err = hc.validate().expect_err(needle);
+            assert!(
+                err.to_string().contains(needle),
+                "{err} should mention {needle}"
+            );
+        }
     }
 }

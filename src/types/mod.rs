@@ -19,7 +19,7 @@ pub mod services;
 pub mod swarm;
 pub mod ulimit;
 
-pub use device::{Device, DeviceRequest};
+pub use device::{Device, DeviceRequest, IntoDevice};
 pub use healthcheck::Healthcheck;
 pub use log_config::LogConfig;
 pub use mount::{Mount, MountKind};

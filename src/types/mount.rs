@@ -7,6 +7,7 @@ use crate::models::{
     Mount as MountModel, MountBindOptions, MountBindOptionsPropagation, MountTmpfsOptions,
     MountType, MountVolumeOptions, MountVolumeOptionsDriverConfig,
 };
+use crate::utils::bytes_size::IntoByteSize;
 
 /// The kind of a [`Mount`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,9 +33,15 @@ pub enum MountKind {
 /// assert!(m.is_read_only());
 /// let v = Mount::parse("cache:/var/cache").unwrap();
 /// assert_eq!(v.kind(), MountKind::Volume);
-/// let t = Mount::tmpfs("/run").size(64 << 20);
+/// let t = Mount::tmpfs("/run").size("64m");
 /// assert_eq!(t.to_model().tmpfs_options.unwrap().size_bytes, Some(64 << 20));
+/// // Checked before anything is sent: the target must be absolute, options must fit the kind …
+/// assert!(Mount::bind("/srv", "data").validate().is_err());
+/// assert!(Mount::tmpfs("/run").no_copy(true).validate().is_err());
 /// ```
+///
+/// The container builders and the service [`ContainerSpec`](crate::types::services::ContainerSpec)
+/// call [`validate`](Self::validate) on every mount they are given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mount {
     kind: MountKind,
@@ -49,7 +56,14 @@ pub struct Mount {
     tmpfs_size: Option<i64>,
     tmpfs_mode: Option<u32>,
     consistency: Option<String>,
+    /// A setter's value that could not be used (e.g. an unparsable size), reported by `validate`.
+    error: Option<String>,
 }
+
+/// The bind propagation modes the daemon knows.
+const PROPAGATIONS: [&str; 6] = [
+    "private", "rprivate", "shared", "rshared", "slave", "rslave",
+];
 
 impl Mount {
     fn new(kind: MountKind, source: Option<String>, target: impl Into<String>) -> Self {
@@ -66,6 +80,7 @@ impl Mount {
             tmpfs_size: None,
             tmpfs_mode: None,
             consistency: None,
+            error: None,
         }
     }
 
@@ -192,9 +207,14 @@ impl Mount {
         self
     }
 
-    /// The size limit of a tmpfs, in bytes.
-    pub fn size(mut self, bytes: i64) -> Self {
-        self.tmpfs_size = Some(bytes);
+    /// The size limit of a tmpfs: a number of bytes or a string like `"64m"`. A string that is not a size
+    /// is reported by [`validate`](Self::validate) (and so by the builders that take the mount).
+    pub fn size(mut self, size: impl IntoByteSize) -> Self {
+        match size.into_byte_size() {
+            Ok(b) => self.tmpfs_size = Some(b.bytes()),
+            Err(Error::InvalidArgument(e)) => self.error = Some(format!("tmpfs size: {e}")),
+            Err(e) => self.error = Some(format!("tmpfs size: {e}")),
+        }
         self
     }
 
@@ -222,6 +242,109 @@ impl Mount {
     /// Whether the mount is read-only.
     pub fn is_read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// Checks the mount the way the daemon would, so a bad one fails before any request is sent: the
+    /// target is an absolute path; a bind has an absolute host path as its source and a known propagation;
+    /// a tmpfs has no source and a non-negative size; an anonymous volume is not read-only; and options
+    /// are only given to the kind they belong to (propagation to binds; `no_copy`, labels, driver and
+    /// sub-path to volumes; size and mode to tmpfs).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] saying what is wrong.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |why: String| Err(Error::invalid(format!("mount at {:?}: {why}", self.target)));
+        if let Some(e) = &self.error {
+            return bad(e.clone());
+        }
+        if !self.target.starts_with('/') {
+            return bad(
+                "the target must be an absolute path in the container (e.g. \"/data\")".into(),
+            );
+        }
+        let kind = match self.kind {
+            MountKind::Bind => "bind",
+            MountKind::Volume => "volume",
+            MountKind::Tmpfs => "tmpfs",
+            MountKind::Npipe => "npipe",
+        };
+        let misplaced = |option: &str, belongs: &str| {
+            bad(format!(
+                "{option} only applies to {belongs} mounts, not to a {kind} mount"
+            ))
+        };
+        match self.kind {
+            MountKind::Bind => match self.source.as_deref() {
+                None | Some("") => {
+                    return bad("a bind mount needs the host path to mount as its source".into())
+                }
+                Some(s) if !s.starts_with('/') => {
+                    return bad(format!(
+                        "the bind source {s:?} is not an absolute host path; resolve it first \
+                         (e.g. with std::fs::canonicalize)"
+                    ))
+                }
+                Some(_) => {}
+            },
+            MountKind::Volume => {
+                if self.source.as_deref() == Some("") {
+                    return bad("the volume name is empty; use Mount::anonymous_volume for an anonymous volume".into());
+                }
+                if self.source.is_none() && self.read_only {
+                    return bad("an anonymous volume cannot be read-only: it would be empty".into());
+                }
+            }
+            MountKind::Tmpfs => {
+                if self.source.is_some() {
+                    return bad("a tmpfs mount takes no source".into());
+                }
+                if self.tmpfs_size.is_some_and(|s| s < 0) {
+                    return bad("the tmpfs size is negative".into());
+                }
+            }
+            MountKind::Npipe => {
+                if self.source.as_deref().is_none_or(str::is_empty) {
+                    return bad("a named pipe mount needs the pipe as its source".into());
+                }
+            }
+        }
+        if let Some(p) = &self.propagation {
+            if self.kind != MountKind::Bind {
+                return misplaced("propagation", "bind");
+            }
+            if !PROPAGATIONS.contains(&p.as_str()) {
+                return bad(format!(
+                    "unknown propagation {p:?}; use one of {}",
+                    PROPAGATIONS.join(", ")
+                ));
+            }
+        }
+        if self.kind != MountKind::Volume {
+            if self.no_copy {
+                return misplaced("no_copy", "volume");
+            }
+            if !self.labels.is_empty() {
+                return misplaced("a label", "volume");
+            }
+            if self.driver.is_some() {
+                return misplaced("a volume driver", "volume");
+            }
+            if self.subpath.is_some() {
+                return misplaced("subpath", "volume");
+            }
+        }
+        if self.subpath.as_deref() == Some("") {
+            return bad("the subpath is empty".into());
+        }
+        if self.kind != MountKind::Tmpfs {
+            if self.tmpfs_size.is_some() {
+                return misplaced("size", "tmpfs");
+            }
+            if self.tmpfs_mode.is_some() {
+                return misplaced("mode", "tmpfs");
+            }
+        }
+        Ok(())
     }
 
     /// The model sent to the daemon.
@@ -342,6 +465,82 @@ mod tests {
                 .unwrap()
                 .as_str(),
             "rshared"
+        );
+    }
+
+    #[test]
+    fn validate_rejects_what_the_daemon_would() {
+        let ok = [
+            Mount::bind("/srv", "/data")
+                .propagation("rshared")
+                .read_only(true),
+            Mount::volume("v", "/data")
+                .no_copy(true)
+                .label("a", "b")
+                .subpath("sub"),
+            Mount::anonymous_volume("/data"),
+            Mount::tmpfs("/run").size("64m").mode(0o1777),
+            Mount::npipe("\\\\.\\pipe\\x", "/p"),
+        ];
+        for m in ok {
+            m.validate().unwrap_or_else(|e| panic!("{m:?}: {e}"));
+        }
+        let bad = [
+            (
+                Mount::bind("/srv", "data"),
+                "absolute path in the container",
+            ),
+            (Mount::bind("/srv", ""), "absolute path in the container"),
+            (Mount::bind("", "/data"), "needs the host path"),
+            (Mount::bind("srv", "/data"), "not an absolute host path"),
+            (
+                Mount::bind("/srv", "/data").propagation("sideways"),
+                "unknown propagation",
+            ),
+            (
+                Mount::volume("v", "/data").propagation("shared"),
+                "only applies to bind",
+            ),
+            (
+                Mount::bind("/srv", "/data").no_copy(true),
+                "only applies to volume",
+            ),
+            (
+                Mount::tmpfs("/run").label("a", "b"),
+                "only applies to volume",
+            ),
+            (Mount::tmpfs("/run").subpath("x"), "only applies to volume"),
+            (
+                Mount::bind("/a", "/b").driver("local", []),
+                "only applies to volume",
+            ),
+            (Mount::volume("v", "/data").size(1), "only applies to tmpfs"),
+            (Mount::bind("/a", "/b").mode(0o700), "only applies to tmpfs"),
+            (Mount::tmpfs("/run").size("lots"), "tmpfs size"),
+            (Mount::tmpfs("/run").size(-1), "negative"),
+            (
+                Mount::anonymous_volume("/data").read_only(true),
+                "cannot be read-only",
+            ),
+            (Mount::volume("", "/data"), "volume name is empty"),
+            (Mount::volume("v", "/data").subpath(""), "subpath is empty"),
+        ];
+        for (m, needle) in bad {
+            let err = m.validate().expect_err(needle);
+            assert!(matches!(err, Error::InvalidArgument(_)));
+            assert!(
+                err.to_string().contains(needle),
+                "{err} should mention {needle}"
+            );
+        }
+        assert_eq!(
+            Mount::tmpfs("/run")
+                .size("1k")
+                .to_model()
+                .tmpfs_options
+                .unwrap()
+                .size_bytes,
+            Some(1024)
         );
     }
 

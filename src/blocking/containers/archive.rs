@@ -68,6 +68,29 @@ impl Container {
         })?
     }
 
+    /// Extracts a tar archive, read from any reader, with options (`no_overwrite_dir_non_dir`,
+    /// `copy_uid_gid`); see [`crate::containers::Container::put_archive_with`].
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when the destination does not exist; [`crate::Error::Io`] when reading
+    /// `tar` fails.
+    pub fn put_archive_with<R>(
+        &self,
+        opts: &crate::api::PutContainerArchiveOptions,
+        tar: R,
+    ) -> Result<()>
+    where
+        R: Read + Send + 'static,
+    {
+        let container = self.as_async().clone();
+        let opts = opts.clone();
+        self.docker().block_on(async move {
+            let mut tar = tar;
+            let body = stream_from_writer(move |w| std::io::copy(&mut tar, w).map(drop));
+            container.put_archive_with(&opts, body).await
+        })?
+    }
+
     /// Writes files from memory into the directory `dir` of the container.
     ///
     /// # Errors

@@ -30,7 +30,7 @@ impl Container {
     /// for chunk in &mut lines {
     ///     print!("{}", chunk?);
     /// }
-    /// assert_eq!(lines.exit_code()?, Some(0));
+    /// assert_eq!(lines.exit_code()?, 0);
     /// # Ok(()) }
     /// ```
     pub fn exec_run<I, S>(&self, command: I) -> ExecRun
@@ -79,6 +79,16 @@ impl ExecRun {
         self
     }
 
+    /// See [`crate::containers::ExecRun::environment_list`].
+    pub fn environment_list<I, S>(mut self, vars: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.inner = self.inner.environment_list(vars);
+        self
+    }
+
     /// Runs the command to its end and returns its exit code and output (a non-zero exit is not an
     /// error here: look at [`ExecOutput::exit_code`]).
     ///
@@ -113,7 +123,8 @@ impl ExecRun {
     }
 
     /// Starts the command with stdin attached and returns an interactive connection: `Read` gives its
-    /// output, `Write` feeds its stdin, [`Hijacked::close_stdin`] sends end-of-file.
+    /// output, `Write` feeds its stdin, [`Hijacked::close_stdin`] sends end-of-file (without a TTY; with
+    /// one, write `"\x04"` instead: see [the half-close table](crate::stream::Hijacked#half-close)).
     ///
     /// ```no_run
     /// # fn demo(c: docker_sdk::blocking::Container) -> docker_sdk::Result<()> {
@@ -184,6 +195,15 @@ impl Exec {
     pub fn exit_code(&self) -> Result<Option<i64>> {
         self.docker.block_on(self.inner.exit_code())?
     }
+
+    /// Waits until the process ended and returns its exit code; see [`crate::containers::Exec::wait`].
+    ///
+    /// # Errors
+    /// [`crate::Error::Timeout`] when it is still running after `timeout`; [`crate::Error::NotFound`]
+    /// when the exec is gone.
+    pub fn wait(&self, timeout: std::time::Duration) -> Result<i64> {
+        self.docker.block_on(self.inner.wait(timeout))?
+    }
 }
 
 /// The output of [`ExecRun::stream`]: an iterator of [`LogOutput`] chunks, then the exit code.
@@ -200,12 +220,14 @@ impl ExecStream {
         &self.exec
     }
 
-    /// The exit code: call it after the iterator ended (`None` if the process is still running).
+    /// The exit code: call it after the iterator ended. The process may still run then (it can close its
+    /// output early), so this waits for it to exit, bounded by the client timeout.
     ///
     /// # Errors
+    /// [`crate::Error::Timeout`] when it is still running at the client timeout;
     /// [`crate::Error::NotFound`] when the exec is gone.
-    pub fn exit_code(&self) -> Result<Option<i64>> {
-        self.exec.exit_code()
+    pub fn exit_code(&self) -> Result<i64> {
+        self.docker.block_on(self.inner.exit_code())?
     }
 
     /// The async stream inside.

@@ -143,6 +143,24 @@ impl Container {
         docker.block_on(self.inner.reload())?
     }
 
+    /// Re-inspects the container with its sizes; see
+    /// [`crate::containers::Container::reload_with_size`].
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when the container is gone.
+    pub fn reload_with_size(&mut self) -> Result<()> {
+        self.docker.block_on(self.inner.reload_with_size())?
+    }
+
+    /// Starts the container with options (`detach_keys`).
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when the container is gone; [`crate::Error::Api`] when the process
+    /// cannot start.
+    pub fn start_with(&self, opts: &crate::api::ContainerStartOptions) -> Result<()> {
+        self.docker.block_on(self.inner.start_with(opts))?
+    }
+
     /// Starts the container.
     ///
     /// # Errors
@@ -274,14 +292,16 @@ impl Container {
     }
 
     /// Attaches to the container's standard streams: `.send()` returns a [`Hijacked`] connection that is
-    /// `Read + Write`, with [`Hijacked::close_stdin`] to half-close stdin.
+    /// `Read + Write`, with [`Hijacked::close_stdin`] to half-close stdin. The process sees end-of-file
+    /// only without a TTY and, on dockerd, when the container was created with `stdin_once(true)`; see
+    /// [the half-close table](crate::stream::Hijacked#half-close).
     ///
     /// ```no_run
     /// # fn demo(c: docker_sdk::blocking::Container) -> docker_sdk::Result<()> {
     /// use std::io::{Read, Write};
     /// let mut conn = c.attach().stdin(true).send()?;
     /// conn.write_all(b"some input\n")?;
-    /// conn.close_stdin()?; // the process sees end-of-file
+    /// conn.close_stdin()?; // end-of-file for a non-TTY container created with stdin_once(true)
     /// let mut output = String::new();
     /// conn.read_to_string(&mut output)?;
     /// # Ok(()) }
@@ -300,6 +320,22 @@ impl Container {
     /// [`crate::Error::NotFound`] when the container is gone.
     pub fn attach_websocket(&self) -> Result<WebSocketAttach> {
         let ws = self.docker.block_on(self.inner.attach_websocket())??;
+        Ok(WebSocketAttach::new(self.docker.inner.clone(), ws))
+    }
+
+    /// Attaches over a WebSocket with options; see
+    /// [`crate::containers::Container::attach_websocket_with`].
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when the container is gone; [`crate::Error::UnsupportedApiVersion`]
+    /// for a stream selection before API 1.42.
+    pub fn attach_websocket_with(
+        &self,
+        opts: &crate::api::ContainerAttachOptions,
+    ) -> Result<WebSocketAttach> {
+        let ws = self
+            .docker
+            .block_on(self.inner.attach_websocket_with(opts))??;
         Ok(WebSocketAttach::new(self.docker.inner.clone(), ws))
     }
 
@@ -373,12 +409,59 @@ impl Container {
             .block_on(self.inner.wait_for_log(needle, timeout))?
     }
 
+    /// Waits until `predicate` accepts a line the container printed, and returns that line; see
+    /// [`crate::containers::Container::wait_for_log_matching`]. `.times(n)` waits for the n-th accepted
+    /// line; `.send()` runs the wait.
+    ///
+    /// ```no_run
+    /// # fn demo(c: docker_sdk::blocking::Container) -> docker_sdk::Result<()> {
+    /// use std::time::Duration;
+    /// let line = c
+    ///     .wait_for_log_matching(|l| l.starts_with("listening on"), Duration::from_secs(30))
+    ///     .send()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn wait_for_log_matching<F>(&self, predicate: F, timeout: Duration) -> WaitForLog
+    where
+        F: Fn(&str) -> bool + Send + Sync + 'static,
+    {
+        WaitForLog {
+            docker: self.docker.clone(),
+            inner: self.inner.wait_for_log_matching(predicate, timeout),
+        }
+    }
+
     /// Waits for the container to exit and returns its exit code.
     ///
     /// # Errors
     /// [`crate::Error::Timeout`] after `timeout`.
     pub fn wait_for_exit(&self, timeout: Duration) -> Result<i64> {
         self.docker.block_on(self.inner.wait_for_exit(timeout))?
+    }
+}
+
+/// Blocking builder of [`Container::wait_for_log_matching`]; see [`crate::containers::WaitForLog`].
+#[derive(Debug, Clone)]
+#[must_use = "does nothing until .send() is called"]
+pub struct WaitForLog {
+    docker: Docker,
+    inner: crate::containers::WaitForLog,
+}
+
+impl WaitForLog {
+    /// Waits for the n-th accepted line instead of the first.
+    pub fn times(mut self, n: usize) -> Self {
+        self.inner = self.inner.times(n);
+        self
+    }
+
+    /// Runs the wait and returns the accepted line.
+    ///
+    /// # Errors
+    /// [`crate::Error::Timeout`] after the timeout; [`crate::Error::ContainerFailed`] (or
+    /// [`crate::Error::Stream`] for a clean exit) when the container stops before enough lines matched.
+    pub fn send(self) -> Result<String> {
+        self.docker.block_on(self.inner.into_future())?
     }
 }
 

@@ -36,8 +36,9 @@ pub use archive::{CopyFrom, CopyTo};
 pub use exec::{Exec, ExecRun, ExecStream};
 pub use handle::{
     Attach, Container, Kill, LogIter, Logs, Remove, Restart, StatsIter, Stop, Top, Update, Wait,
+    WaitForLog,
 };
-pub use run::{CreateContainer, DetachedRun, Run};
+pub use run::{CreateContainer, DetachedRun, Run, RunStream};
 
 use super::Docker;
 use crate::error::Result;
@@ -163,6 +164,7 @@ impl ListContainers {
         fn filter(name: impl Into<String>, value: impl std::fmt::Display);
         fn filters(filters: Filters);
         fn sparse(sparse: bool);
+        fn size(size: bool);
     }
 
     /// Lists the containers.

@@ -12,6 +12,7 @@ use crate::containers::spec::container_setters;
 use crate::containers::{ContainerSpec, RunOutput};
 use crate::error::Result;
 use crate::models::ContainerCreateBody;
+use crate::stream::LogOutput;
 
 /// Blocking builder of [`Containers::run`](super::Containers::run); see [`crate::containers::Run`] for
 /// what each option does. [`send`](Self::send) runs in the foreground, [`detach`](Self::detach) in the
@@ -63,6 +64,68 @@ impl Run {
     /// [`crate::Error::BlockingInAsyncContext`] inside an async runtime.
     pub fn send(self) -> Result<RunOutput> {
         self.docker.block_on(self.inner.into_future())?
+    }
+
+    /// Runs the container in the foreground and returns its output as an iterator, as it is printed; see
+    /// [`crate::containers::Run::stream`]. After the last chunk the iterator waits for the exit (and
+    /// removes the container with `remove(true)`); a non-zero exit is a last
+    /// [`crate::Error::ContainerFailed`] item unless [`allow_failure`](Self::allow_failure).
+    ///
+    /// ```no_run
+    /// # fn demo(docker: docker_sdk::blocking::Docker) -> docker_sdk::Result<()> {
+    /// let mut run = docker.containers().run("busybox").command(["echo", "hi"]).remove(true).stream()?;
+    /// for chunk in &mut run {
+    ///     print!("{}", chunk?);
+    /// }
+    /// assert_eq!(run.exit_code(), Some(0));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`send`](Self::send), for what happens before the container started.
+    pub fn stream(self) -> Result<RunStream> {
+        let inner = self.docker.block_on(self.inner.stream())??;
+        Ok(RunStream {
+            docker: self.docker,
+            inner,
+        })
+    }
+}
+
+/// The output of a blocking [`Run::stream`]: an iterator of [`LogOutput`] chunks; see
+/// [`crate::containers::RunStream`].
+#[derive(Debug)]
+pub struct RunStream {
+    docker: Docker,
+    inner: crate::containers::RunStream,
+}
+
+impl RunStream {
+    /// The container's ID.
+    pub fn container_id(&self) -> &str {
+        self.inner.container_id()
+    }
+
+    /// The exit code, once the iterator ended.
+    pub fn exit_code(&self) -> Option<i64> {
+        self.inner.exit_code()
+    }
+
+    /// The async stream inside.
+    pub fn into_async(self) -> crate::containers::RunStream {
+        self.inner
+    }
+}
+
+impl Iterator for RunStream {
+    type Item = Result<LogOutput>;
+
+    fn next(&mut self) -> Option<Result<LogOutput>> {
+        use futures_util::StreamExt;
+        match self.docker.block_on(self.inner.next()) {
+            Ok(item) => item,
+            Err(e) => Some(Err(e)),
+        }
     }
 }
 

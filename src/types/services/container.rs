@@ -435,6 +435,18 @@ impl ContainerSpec {
         if let Some(p) = &self.privileges {
             model.privileges = Some(p.build()?);
         }
+        for m in self.mounts.iter().flatten() {
+            m.validate().map_err(|e| match e {
+                Error::InvalidArgument(m) => Error::invalid(format!("container spec: {m}")),
+                other => other,
+            })?;
+        }
+        if let Some(h) = &self.healthcheck {
+            h.validate().map_err(|e| match e {
+                Error::InvalidArgument(m) => Error::invalid(format!("container spec: {m}")),
+                other => other,
+            })?;
+        }
         if let Some(mounts) = &self.mounts {
             model.mounts = Some(mounts.iter().map(Mount::to_model).collect());
         }
@@ -942,6 +954,10 @@ mod tests {
             ContainerSpec::new("img").secret(SecretReference::new("", "s")),
             ContainerSpec::new("img").config(ConfigReference::new("c", "n").mode(0o17777)),
             ContainerSpec::new("img").dns_config(DNSConfig::new().nameserver("dns.example")),
+            ContainerSpec::new("img").mount(Mount::bind("rel", "/data")),
+            ContainerSpec::new("img").mount(Mount::volume("v", "data")),
+            ContainerSpec::new("img")
+                .healthcheck(Healthcheck::shell("true").interval(Duration::from_micros(1))),
         ];
         for spec in cases {
             assert!(
