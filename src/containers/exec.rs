@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::models::{ContainerExecBody, ExecInspectResponse, ExecStartBody};
 use crate::stream::{Hijacked, LogOutput, LogStream};
 use crate::system::BoxFuture;
+use crate::utils::env::check_env_entry;
 use crate::Docker;
 
 /// The result of [`Container::exec_run`]: exit code and output.
@@ -183,10 +184,8 @@ impl ExecRun {
     {
         for entry in vars {
             let entry = entry.into();
-            if entry.is_empty() || entry.starts_with('=') {
-                self.env_error = Some(format!(
-                    "environment entry {entry:?} is not of the form KEY=VALUE"
-                ));
+            if let Err(Error::InvalidArgument(message)) = check_env_entry(&entry) {
+                self.env_error = Some(message);
             }
             self.body.env.get_or_insert_with(Vec::new).push(entry);
         }

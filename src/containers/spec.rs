@@ -272,8 +272,8 @@ macro_rules! container_setters {
             for entry in vars {
                 let entry = entry.into();
                 let spec = self.$spec();
-                if entry.is_empty() || entry.starts_with('=') {
-                    spec.fail(format!("environment entry {entry:?} is not KEY=VALUE"));
+                if let Err(err) = $crate::utils::env::check_env_entry(&entry) {
+                    spec.fail_err(err);
                 }
                 spec.env.push(entry);
             }

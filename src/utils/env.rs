@@ -126,6 +126,29 @@ fn parse_env_bytes(
     Ok(vars)
 }
 
+/// Checks one entry of an `Env` list given as `KEY=VALUE` text (docker-py's list form): it needs a
+/// variable name before any `=`. A bare `KEY` is allowed (the daemon then takes the variable from the
+/// image, or drops it).
+///
+/// ```
+/// use docker_sdk::utils::env::check_env_entry;
+///
+/// assert!(check_env_entry("A=1").is_ok());
+/// assert!(check_env_entry("=1").is_err());
+/// ```
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`] naming the entry when it is empty or starts with `=`.
+pub fn check_env_entry(entry: &str) -> Result<()> {
+    if entry.is_empty() || entry.starts_with('=') {
+        return Err(Error::invalid(format!(
+            "environment entry {entry:?} is not of the form KEY=VALUE"
+        )));
+    }
+    Ok(())
+}
+
 /// Formats variables as the Engine API's `Env` list, `["KEY=VALUE", …]`, sorted by key so the request
 /// is the same whatever map the variables came from (the sort is stable: repeated keys keep their
 /// order, and the daemon lets the last one win).
