@@ -546,6 +546,19 @@ EOF
     echo "$cfg"
 }
 
+# registry_root PORT: the storage root directory of the registry listening on PORT, read from the
+# config file on its command line (it may have been started by another checkout of this repository,
+# whose target/ holds its data).
+registry_root() {
+    local pid cfg root
+    pid="$(listener_pid "$1")"
+    [[ -n "$pid" ]] || return 1
+    cfg="$(tr '\0' '\n' <"/proc/$pid/cmdline" | tail -n 1)"
+    root="$(sed -n 's/^ *rootdirectory: *//p' "$cfg" 2>/dev/null | head -n 1)"
+    [[ -n "$root" ]] || return 1
+    printf '%s\n' "$root"
+}
+
 # start_registry NAME ADDR AUTH PROBE
 start_registry() {
     local name=$1 addr=$2 auth=$3 probe=$4
@@ -912,11 +925,15 @@ EOF
     write_if_changed "$OUT/podman.env" 644 <<EOF || true
 DOCKER_HOST=unix://$PODMAN_SOCK
 EOF
+    local noauth_root
+    noauth_root="$(registry_root "${REGISTRY_NOAUTH_ADDR##*:}")" ||
+        die "cannot tell where the registry on $REGISTRY_NOAUTH_ADDR keeps its data"
     write_if_changed "$OUT/registry.env" 644 <<EOF || true
 DOCKER_SDK_TEST_REGISTRY=$REGISTRY_AUTH_ADDR
 DOCKER_SDK_TEST_REGISTRY_USER=$REGISTRY_USER
 DOCKER_SDK_TEST_REGISTRY_PASSWORD=$REGISTRY_PASSWORD
 DOCKER_SDK_TEST_REGISTRY_NOAUTH=$REGISTRY_NOAUTH_ADDR
+DOCKER_SDK_TEST_REGISTRY_NOAUTH_ROOT=$noauth_root
 EOF
     local f version checked=()
     for f in tls ssh podman; do

@@ -580,15 +580,19 @@ async fn a_helper_found_on_the_injected_path_gets_get_store_erase_and_list() {
     assert!(!text.contains(PASSWORD), "{text}");
 }
 
-/// The storage directory of the registry without auth, from its config file.
+/// The storage directory of the registry without auth (scripts/test-env.sh reads it from the running
+/// registry's config: another checkout may have started it).
 fn open_registry_storage() -> PathBuf {
-    let yml = std::fs::read_to_string(common::test_env_dir().join("registry-noauth.yml"))
-        .expect("registry-noauth.yml of the test environment");
-    let root = yml
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("rootdirectory:"))
-        .expect("rootdirectory in registry-noauth.yml");
-    PathBuf::from(root.trim()).join("docker/registry/v2")
+    let root = common::env_file("registry")
+        .into_iter()
+        .find_map(|(k, v)| (k == "DOCKER_SDK_TEST_REGISTRY_NOAUTH_ROOT").then_some(v))
+        .unwrap_or_else(|| {
+            panic!(
+                "registry.env has no DOCKER_SDK_TEST_REGISTRY_NOAUTH_ROOT: {}",
+                common::HOW_TO_START
+            )
+        });
+    PathBuf::from(root).join("docker/registry/v2")
 }
 
 fn blob_path(storage: &Path, digest: &str) -> PathBuf {
