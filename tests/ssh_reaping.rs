@@ -35,6 +35,12 @@ fn ssh_children() -> Vec<String> {
     found
 }
 
+/// Whether the process of `entry` ("pid state") is in `list`; its state may have changed meanwhile.
+fn same_pid_in(entry: &str, list: &[String]) -> bool {
+    let pid = |e: &str| e.split_whitespace().next().unwrap_or("").to_string();
+    list.iter().any(|e| pid(e) == pid(entry))
+}
+
 /// Polls (up to 5 s) until `ok` holds for our ssh children; returns the last list seen.
 async fn ssh_children_until(ok: impl Fn(&[String]) -> bool) -> Vec<String> {
     let mut seen = ssh_children();
@@ -120,7 +126,7 @@ fn ssh_process_of_a_finished_hijack_is_reaped_while_the_client_lives() {
         drop(conn);
         let after = ssh_children_until(|c| c.len() <= 1).await;
         assert!(
-            after.len() <= 1 && after.iter().all(|p| during.contains(p)),
+            after.len() <= 1 && after.iter().all(|p| same_pid_in(p, &during)),
             "the finished exec's ssh process is still there: during {during:?}, after {after:?}"
         );
 
@@ -149,7 +155,7 @@ fn ssh_process_of_a_finished_hijack_is_reaped_while_the_client_lives() {
         drop(stdin);
         let after = ssh_children_until(|c| c.len() <= 1).await;
         assert!(
-            after.len() <= 1 && after.iter().all(|p| during.contains(p)),
+            after.len() <= 1 && after.iter().all(|p| same_pid_in(p, &during)),
             "the finished attach's ssh process is still there: during {during:?}, after {after:?}"
         );
         // The client still works.
