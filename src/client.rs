@@ -21,6 +21,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// How many idle connections the pool keeps by default.
 pub const DEFAULT_POOL_MAX_IDLE: usize = 16;
 
+/// How long opening one connection may take by default (TCP connect, TLS handshake, ssh start), for every
+/// call including streams and waits: 30 s, like the Docker CLI's dialer.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// A Docker client: the high-level API, and the low-level one through [`Docker::api`].
 ///
 /// `Docker` is cheap to clone (clones share one connection pool) and is `Send + Sync`. One client may be
@@ -197,6 +201,13 @@ impl Docker {
     }
 }
 
+/// Whether a header's value is likely a credential (by its name), to be hidden from Debug output.
+fn is_sensitive_header(name: &str) -> bool {
+    ["auth", "token", "secret", "cookie", "key", "password"]
+        .iter()
+        .any(|word| name.contains(word))
+}
+
 /// Configures a [`Docker`] client.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until .build() is called"]
@@ -206,6 +217,7 @@ pub struct DockerBuilder {
     context: Option<String>,
     version: Option<ApiVersion>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     pool_max_idle: usize,
     user_agent: String,
     headers: HeaderMap,
@@ -223,6 +235,7 @@ impl Default for DockerBuilder {
             context: None,
             version: None,
             timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             pool_max_idle: DEFAULT_POOL_MAX_IDLE,
             user_agent: format!("docker-sdk-rust/{}", env!("CARGO_PKG_VERSION")),
             headers: HeaderMap::new(),
@@ -358,6 +371,15 @@ impl DockerBuilder {
         self
     }
 
+    /// How long opening a connection may take (default [`DEFAULT_CONNECT_TIMEOUT`], 30 s; `None`: as long
+    /// as the system allows). Unlike [`timeout`](Self::timeout) it also bounds streams, waits and attach,
+    /// which are otherwise never cut: a daemon address that never answers fails with [`Error::Connect`]
+    /// naming the address instead of hanging.
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
     /// How many idle connections to keep open for reuse (default 16; 0 disables keep-alive reuse).
     pub fn pool_max_idle(mut self, max: usize) -> Self {
         self.pool_max_idle = max;
@@ -373,7 +395,9 @@ impl DockerBuilder {
     /// A header added to every request (like config.json's `HttpHeaders`).
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(n), Ok(v)) => {
+            (Ok(n), Ok(mut v)) => {
+                // Keep credentials out of Debug output (the builder's, and http's own).
+                v.set_sensitive(is_sensitive_header(n.as_str()));
                 self.headers.insert(n, v);
             }
             _ => self.error = Some(format!("header {name:?} is not a valid HTTP header")),
@@ -424,6 +448,7 @@ impl DockerBuilder {
             tls,
             version: self.version,
             timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
             pool_max_idle: self.pool_max_idle,
             user_agent: self.user_agent,
             headers: self.headers,
@@ -526,5 +551,22 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(matches!(err, Error::InvalidArgument(_)));
+    }
+
+    #[test]
+    fn credential_headers_stay_out_of_debug_output() {
+        let builder = Docker::builder()
+            .header("Authorization", "Bearer s3cret-token")
+            .header("X-Registry-Auth", "c2VjcmV0")
+            .header("X-Trace", "visible-value");
+        let text = format!("{builder:?}");
+        assert!(
+            !text.contains("s3cret-token") && !text.contains("c2VjcmV0"),
+            "{text}"
+        );
+        assert!(text.contains("visible-value"), "{text}");
+        let docker = builder.build().unwrap();
+        let text = format!("{docker:?}");
+        assert!(!text.contains("s3cret-token"), "{text}");
     }
 }

@@ -26,7 +26,9 @@ pub mod api;
 mod client;
 pub mod transport;
 
-pub use client::{Docker, DockerBuilder, DEFAULT_POOL_MAX_IDLE, DEFAULT_TIMEOUT};
+pub use client::{
+    Docker, DockerBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_MAX_IDLE, DEFAULT_TIMEOUT,
+};
 pub mod blocking;
 pub mod containers;
 pub mod system;

@@ -249,3 +249,31 @@ async fn half_an_answer_is_an_error_and_the_next_call_uses_a_fresh_connection() 
         Some("second")
     );
 }
+
+/// A TLS daemon address whose handshake never completes (the kernel accepts the TCP connection into the
+/// backlog; nobody ever reads it): even a stream call, which the client timeout never cuts, fails with a
+/// connect error naming the address once the connect timeout passes.
+#[tokio::test]
+async fn a_connection_that_never_completes_is_a_connect_error_even_for_streams() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let docker = Docker::builder()
+        .host(format!("tcp://{addr}"))
+        .tls(docker_sdk::transport::TlsConfig::new().verify(false))
+        .api_version(ApiVersion::V1_41)
+        .no_timeout()
+        .connect_timeout(Some(Duration::from_millis(300)))
+        .build()
+        .unwrap();
+    let err = match docker.events().await {
+        Ok(_) => panic!("events over a handshake that never completes should fail"),
+        Err(err) => err,
+    };
+    assert!(err.is_connect(), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains(&addr.to_string()) && text.contains("connect timeout"),
+        "{text}"
+    );
+    drop(listener);
+}

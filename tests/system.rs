@@ -225,7 +225,8 @@ fn one_client_serves_several_runtimes_in_turn() {
             .unwrap();
         rt.block_on(async {
             for _ in 0..3 {
-                docker.ping().await.unwrap();
+                let ping = docker.ping().await.unwrap();
+                assert!(ping.api_version.is_some(), "{ping:?}");
             }
         });
         drop(rt);
@@ -244,7 +245,8 @@ fn one_client_serves_several_runtimes_in_turn() {
     let da = docker.clone();
     let busy = a.spawn(async move {
         for _ in 0..50 {
-            da.ping().await.unwrap();
+            let ping = da.ping().await.unwrap();
+            assert!(ping.api_version.is_some(), "{ping:?}");
         }
     });
     b.block_on(async {
@@ -256,7 +258,11 @@ fn one_client_serves_several_runtimes_in_turn() {
     drop(a);
     b.block_on(async {
         for _ in 0..20 {
-            docker.info().await.unwrap();
+            let info = docker.info().await.unwrap();
+            assert!(
+                info.id.is_some(),
+                "info without an ID after runtime a shut down"
+            );
         }
     });
 }

@@ -111,6 +111,7 @@ pub(crate) struct Settings {
     pub(crate) tls: Option<crate::transport::TlsConfig>,
     pub(crate) version: Option<ApiVersion>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) connect_timeout: Option<Duration>,
     pub(crate) pool_max_idle: usize,
     pub(crate) user_agent: String,
     pub(crate) headers: HeaderMap,
@@ -152,7 +153,15 @@ impl std::fmt::Debug for ApiClient {
 impl ApiClient {
     pub(crate) fn new(settings: Settings) -> Result<ApiClient> {
         let io = IoRuntime::new().map_err(Error::Io)?;
-        let dialer = crate::transport::dialer_for(&settings.host, settings.tls.as_ref())?;
+        let mut dialer = crate::transport::dialer_for(&settings.host, settings.tls.as_ref())?;
+        if let Some(limit) = settings.connect_timeout {
+            dialer = Arc::new(crate::transport::TimedDialer::new(
+                dialer,
+                limit,
+                io.handle().clone(),
+                settings.host.to_string(),
+            ));
+        }
         let authority = match &settings.host {
             DaemonHost::Tcp { host, port, .. } if host.contains(':') => format!("[{host}]:{port}"),
             DaemonHost::Tcp { host, port, .. } => format!("{host}:{port}"),

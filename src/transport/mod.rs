@@ -103,6 +103,55 @@ pub(crate) trait Dial: Send + Sync + 'static {
 }
 
 /// Builds the dialer for an address; `tls` applies to `tcp://` addresses.
+/// A dialer that gives up after `timeout`: a host that never answers (a dropped SYN, an ssh that hangs
+/// before its tunnel is up) is an [`Error::Connect`] naming the address, not a call stuck until the system
+/// gives up. The deadline runs on the client's own I/O runtime, so it works in runtimes without timers.
+pub(crate) struct TimedDialer {
+    inner: Arc<dyn Dial>,
+    timeout: std::time::Duration,
+    clock: tokio::runtime::Handle,
+    label: String,
+}
+
+impl TimedDialer {
+    pub(crate) fn new(
+        inner: Arc<dyn Dial>,
+        timeout: std::time::Duration,
+        clock: tokio::runtime::Handle,
+        label: String,
+    ) -> TimedDialer {
+        TimedDialer {
+            inner,
+            timeout,
+            clock,
+            label,
+        }
+    }
+}
+
+impl Dial for TimedDialer {
+    fn dial(&self) -> Pin<Box<dyn Future<Output = Result<Conn, Error>> + Send>> {
+        let dial = self.inner.dial();
+        let sleep = {
+            let _clock = self.clock.enter();
+            tokio::time::sleep(self.timeout)
+        };
+        let (timeout, host) = (self.timeout, self.label.clone());
+        Box::pin(async move {
+            tokio::select! {
+                conn = dial => conn,
+                () = sleep => Err(Error::Connect {
+                    host,
+                    source: io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        format!("no connection within {timeout:?} (the connect timeout)"),
+                    ),
+                }),
+            }
+        })
+    }
+}
+
 pub(crate) fn dialer_for(
     host: &DaemonHost,
     tls: Option<&TlsConfig>,
