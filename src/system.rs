@@ -37,6 +37,14 @@ impl Docker {
         self.api().system_ping().await
     }
 
+    /// Like [`ping`](Self::ping) with a `HEAD` request: the same headers, no body.
+    ///
+    /// # Errors
+    /// [`crate::Error::Connect`] (naming the address) when no daemon answers.
+    pub async fn ping_head(&self) -> Result<PingInfo> {
+        self.api().system_ping_head().await
+    }
+
     /// Versions of the engine and its components (`docker version`).
     ///
     /// # Errors
@@ -61,6 +69,22 @@ impl Docker {
         self.api()
             .system_data_usage(&SystemDataUsageOptions::default())
             .await
+    }
+
+    /// [`df`](Self::df) with options: only some object types (API 1.42+), or the verbose form.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: docker_sdk::Docker) -> docker_sdk::Result<()> {
+    /// use docker_sdk::api::SystemDataUsageOptions;
+    /// let usage = docker.df_with(&SystemDataUsageOptions::default().kind("volume")).await?;
+    /// println!("{} volumes", usage.volumes.unwrap_or_default().len());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::UnsupportedApiVersion`] before sending when an option is newer than the daemon.
+    pub async fn df_with(&self, opts: &SystemDataUsageOptions) -> Result<SystemDataUsageResponse> {
+        self.api().system_data_usage(opts).await
     }
 
     /// Daemon events as a stream (`docker events`). Awaiting the builder sends the request and returns the

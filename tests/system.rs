@@ -274,6 +274,21 @@ fn blocking_mirror_covers_the_system_calls() {
     assert!(docker.version().unwrap().version.is_some());
     assert!(docker.info().unwrap().containers.is_some());
     assert!(docker.df().unwrap().images.is_some());
+    let head = docker.ping_head().unwrap();
+    assert_eq!(head.api_version, docker.ping().unwrap().api_version);
+    // `types` needs API 1.42: refused before sending on the 1.41 daemon, sent on newer ones.
+    let only_volumes = docker_sdk::api::SystemDataUsageOptions::default().kind("volume");
+    match docker.df_with(&only_volumes) {
+        Err(docker_sdk::Error::UnsupportedApiVersion { required, .. }) => {
+            assert_eq!(required, docker_sdk::ApiVersion::V1_42);
+            assert!(docker.api_version().unwrap() < docker_sdk::ApiVersion::V1_42);
+        }
+        Ok(usage) => {
+            assert!(docker.api_version().unwrap() >= docker_sdk::ApiVersion::V1_42);
+            assert!(usage.volumes.is_some());
+        }
+        Err(other) => panic!("df_with(types): {other:?}"),
+    }
     let since = SystemTime::now() - Duration::from_millis(100);
     let name = {
         let rt = tokio::runtime::Builder::new_current_thread()

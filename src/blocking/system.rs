@@ -23,6 +23,14 @@ impl Docker {
         self.block_on(self.inner.ping())?
     }
 
+    /// A `HEAD` ping; see [`crate::Docker::ping_head`].
+    ///
+    /// # Errors
+    /// [`crate::Error::Connect`] when no daemon answers.
+    pub fn ping_head(&self) -> Result<PingInfo> {
+        self.block_on(self.inner.ping_head())?
+    }
+
     /// Versions of the engine and its components; see [`crate::Docker::version`].
     ///
     /// # Errors
@@ -45,6 +53,17 @@ impl Docker {
     /// [`crate::Error::Connect`] when no daemon answers.
     pub fn df(&self) -> Result<SystemDataUsageResponse> {
         self.block_on(self.inner.df())?
+    }
+
+    /// Disk usage with options; see [`crate::Docker::df_with`].
+    ///
+    /// # Errors
+    /// [`crate::Error::UnsupportedApiVersion`] before sending when an option is newer than the daemon.
+    pub fn df_with(
+        &self,
+        opts: &crate::api::SystemDataUsageOptions,
+    ) -> Result<SystemDataUsageResponse> {
+        self.block_on(self.inner.df_with(opts))?
     }
 
     /// Daemon events as an iterator; see [`crate::Docker::events`].
