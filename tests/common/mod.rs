@@ -124,18 +124,26 @@ pub fn on_drop<F: FnOnce()>(f: F) -> Cleanup<F> {
 /// Removes a daemon object with the docker CLI-free raw API, from a plain thread so it works inside or
 /// outside a runtime and even while a test is unwinding.
 pub fn remove_raw(docker: &Docker, path: String) {
+    remove_raw_with(docker, path, &[("force", "true")]);
+}
+
+/// [`remove_raw`] with the given query.
+pub fn remove_raw_with(
+    docker: &Docker,
+    path: String,
+    query: &'static [(&'static str, &'static str)],
+) {
     let docker = docker.clone();
     let _ = std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
-        rt.block_on(docker.api().request_json(
-            docker_sdk::api::Method::DELETE,
-            &path,
-            &[("force", "true")],
-            None,
-        ))
+        rt.block_on(
+            docker
+                .api()
+                .request_json(docker_sdk::api::Method::DELETE, &path, query, None),
+        )
     })
     .join();
 }
@@ -150,7 +158,14 @@ pub async fn start(
     let name = unique_name(what);
     let guard = {
         let (docker, name) = (docker.clone(), name.clone());
-        on_drop(move || remove_raw(&docker, format!("/containers/{name}")))
+        // `v`: anonymous volumes go with the container.
+        on_drop(move || {
+            remove_raw_with(
+                &docker,
+                format!("/containers/{name}"),
+                &[("force", "true"), ("v", "true")],
+            )
+        })
     };
     let container = docker
         .containers()
@@ -167,7 +182,14 @@ pub async fn start(
 /// A guard that force-removes the container called `name` at the end of the test.
 pub fn remove_container_on_drop(docker: &Docker, name: &str) -> Cleanup<impl FnOnce()> {
     let (docker, name) = (docker.clone(), name.to_string());
-    on_drop(move || remove_raw(&docker, format!("/containers/{name}")))
+    // `v`: anonymous volumes go with the container.
+    on_drop(move || {
+        remove_raw_with(
+            &docker,
+            format!("/containers/{name}"),
+            &[("force", "true"), ("v", "true")],
+        )
+    })
 }
 
 /// Where scripts/test-env.sh writes its files (certificates, env files).
