@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{Credentials, Image, Images};
 use crate::api::DistributionInspectOptions;
 use crate::config::{registry_key_for_image, AuthConfig, CredentialStore};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::models::{DistributionInspect, OCIPlatform};
 use crate::system::BoxFuture;
 use crate::utils::reference::parse_repository_tag;
@@ -102,31 +102,21 @@ impl RegistryData {
         self.attrs.platforms.as_deref().unwrap_or_default()
     }
 
-    /// Whether the image is available for `platform`, `os[/arch[/variant]]`; a missing OS or architecture
-    /// is taken from the daemon.
+    /// Whether the image is available for `platform`, `os[/arch[/variant]]`; a missing architecture is
+    /// taken from the daemon.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] for a malformed platform.
+    /// [`crate::Error::InvalidArgument`] for a malformed platform.
     pub async fn has_platform(&self, platform: &str) -> Result<bool> {
-        let parts: Vec<&str> = platform.split('/').collect();
-        if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
-            return Err(Error::invalid(format!(
-                "{platform:?} is not a platform of the form os[/arch[/variant]]"
-            )));
-        }
-        let (mut os, mut arch) = (parts[0].to_string(), parts.get(1).map(|s| s.to_string()));
-        let variant = parts.get(2).map(|s| s.to_string());
+        let wanted = super::pull::parse_platform("has_platform", platform)?;
+        let mut arch = wanted.architecture;
         if arch.is_none() {
-            let version = self.images.docker.version().await?;
-            arch = version.arch;
-            if os.is_empty() {
-                os = version.os.unwrap_or_default();
-            }
+            arch = self.images.docker.version().await?.arch;
         }
         Ok(self.platforms().iter().any(|p| {
-            p.os.as_deref() == Some(os.as_str())
+            p.os == wanted.os
                 && p.architecture.as_deref() == arch.as_deref()
-                && (variant.is_none() || p.variant == variant)
+                && (wanted.variant.is_none() || p.variant == wanted.variant)
         }))
     }
 
@@ -147,7 +137,7 @@ impl RegistryData {
     /// Asks the registry again.
     ///
     /// # Errors
-    /// [`Error::ImageNotFound`] when the registry has no such image; [`Error::Api`] 401/403 when it wants
+    /// [`crate::Error::ImageNotFound`] when the registry has no such image; [`crate::Error::Api`] 401/403 when it wants
     /// (other) credentials.
     pub async fn reload(&mut self) -> Result<()> {
         let (auth, note) = self
