@@ -63,11 +63,7 @@ impl RunOutput {
     }
 
     fn collect(&self, keep: impl Fn(&LogOutput) -> bool) -> Vec<u8> {
-        let mut out = Vec::new();
-        for c in self.chunks.iter().filter(|c| keep(c)) {
-            out.extend_from_slice(c.as_bytes());
-        }
-        out
+        crate::stream::frames::join_chunks(&self.chunks, keep)
     }
 }
 

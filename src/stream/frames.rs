@@ -124,6 +124,16 @@ impl fmt::Display for LogOutput {
     }
 }
 
+/// The bytes of the `chunks` that `keep` accepts, concatenated in order (the buffered outputs of run and
+/// exec_run split into stdout / stderr this way).
+pub(crate) fn join_chunks(chunks: &[LogOutput], keep: impl Fn(&LogOutput) -> bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in chunks.iter().filter(|c| keep(c)) {
+        out.extend_from_slice(c.as_bytes());
+    }
+    out
+}
+
 const HEADER_LEN: usize = 8;
 
 /// The default for [`FrameDecoder::max_chunk`]: 1 MiB.
