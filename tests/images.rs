@@ -9,6 +9,16 @@ use docker_sdk::api::{ImageAttestationsOptions, ImageCreateOptions, RequestBody}
 use docker_sdk::{ApiVersion, Docker, Error};
 use futures_util::StreamExt;
 
+/// Held by every test that adds or removes a name of the fixture image, for the whole test.
+///
+/// Podman 4.3 rewrites an image's whole name list on each tag, untag or load, from a copy it read when the
+/// request began: of twelve concurrent tags of one image, four survived here. Docker has no such race, but
+/// the tests take the lock against either daemon so that they stay the same code.
+async fn fixture_names_lock() -> tokio::sync::MutexGuard<'static, ()> {
+    static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    LOCK.lock().await
+}
+
 /// Removes an image by name or ID at the end of the scope, even when the test fails.
 fn remove_image_on_drop(docker: &Docker, name: &str) -> common::Cleanup<impl FnOnce()> {
     let docker = docker.clone();
@@ -18,6 +28,8 @@ fn remove_image_on_drop(docker: &Docker, name: &str) -> common::Cleanup<impl FnO
 
 #[tokio::test]
 async fn get_list_tag_history_and_remove() {
+    // Declared first, so it is released after the image guard below has removed its name.
+    let _names = fixture_names_lock().await;
     let docker = common::docker();
     let repo = common::unique_name("tag");
     let _guard = remove_image_on_drop(&docker, &format!("{repo}:t1"));
@@ -69,6 +81,8 @@ async fn get_list_tag_history_and_remove() {
 
 #[tokio::test]
 async fn save_remove_load_round_trip() {
+    // Declared first, so it is released after the image guard below has removed its name.
+    let _names = fixture_names_lock().await;
     let docker = common::docker();
     let repo = common::unique_name("save");
     let name = format!("{repo}:v1");
@@ -388,6 +402,8 @@ async fn load_of_garbage_is_an_error() {
 
 #[tokio::test]
 async fn pull_progress_stream_of_a_local_registry_image() {
+    // Declared first, so it is released after the image guard below has removed its name.
+    let _names = fixture_names_lock().await;
     let docker = common::docker();
     let repo = format!("127.0.0.1:5001/{}", common::unique_name("progress"));
     let name = format!("{repo}:v1");
@@ -471,6 +487,7 @@ async fn search_reaches_the_registry_and_reports_its_refusal() {
     if common::is_podman() {
         // The registry here has no search API. Podman then searches the registry's catalog
         // (`/v2/_catalog`) for repositories whose name contains the term.
+        let _names = fixture_names_lock().await;
         let repo = format!("127.0.0.1:5001/{}", common::unique_name("searched"));
         let name = format!("{repo}:v1");
         let _guard = remove_image_on_drop(&docker, &name);

@@ -488,6 +488,9 @@ impl Image {
 
     /// Adds the tag `repository[:tag]` (`latest` when `tag` is `None`).
     ///
+    /// Podman 4.3 can drop a name when one image gets several tags or untags at the same moment (each request
+    /// rewrites the whole name list); against Podman, tag one image from one task at a time.
+    ///
     /// # Errors
     /// [`Error::Api`] 400 for a malformed repository or tag.
     pub async fn tag(&self, repository: &str, tag: Option<&str>) -> Result<()> {
