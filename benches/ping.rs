@@ -2,7 +2,7 @@
 //!
 //! The floor is hand-written HTTP/1.1 over one keep-alive Unix socket connection per worker: the least work a
 //! client can do per request. Run with `cargo bench --bench ping` (DOCKER_HOST may point at another unix
-//! socket; default /var/run/docker.sock). Set PING_N to change the number of pings (default 5000).
+//! socket; default /var/run/docker.sock). Set PING_N to change the number of pings (default 15000) and PING_ROUNDS the rounds they are split into (default 15).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
@@ -166,7 +166,7 @@ fn main() {
     let n: usize = std::env::var("PING_N")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(5000);
+        .unwrap_or(15000);
     let path = socket_path();
     let docker = docker_sdk::Docker::builder()
         .host(format!("unix://{path}"))
@@ -185,26 +185,44 @@ fn main() {
             .unwrap()
     };
 
-    // Warm up both sides, then interleave the measurements so drift affects them alike.
+    // Warm up both sides. Then measure in many short rounds, each timing the floors and the client back to
+    // back, so that a burst of noise on the machine (a shared VM here) hits one round, not one side.
     raw_sequential(&path, n / 10);
     client_sequential(&rt, &docker, n / 10);
-    let (mut raw_seq, mut cli_seq, mut raw_con, mut cli_con) =
-        (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
-    let mut async_seq = f64::MAX;
-    for _ in 0..3 {
-        raw_seq = raw_seq.min(per(raw_sequential(&path, n), n));
-        async_seq = async_seq.min(per(raw_async_sequential(&rt, &path, n), n));
-        cli_seq = cli_seq.min(per(client_sequential(&rt, &docker, n), n));
-        raw_con = raw_con.min(per(raw_concurrent(&path, n), n));
-        cli_con = cli_con.min(per(client_concurrent(&rt, &docker, n), n));
+    let rounds: usize = std::env::var("PING_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15);
+    let per_round = (n / rounds).max(CONCURRENCY);
+    let (mut raw_seq, mut async_seq, mut cli_seq, mut raw_con, mut cli_con) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    for _ in 0..rounds {
+        raw_seq.push(per(raw_sequential(&path, per_round), per_round));
+        async_seq.push(per(raw_async_sequential(&rt, &path, per_round), per_round));
+        cli_seq.push(per(client_sequential(&rt, &docker, per_round), per_round));
+        raw_con.push(per(raw_concurrent(&path, per_round), per_round));
+        cli_con.push(per(client_concurrent(&rt, &docker, per_round), per_round));
     }
     println!(
-        "ping bench: {n} pings, best of 3 rounds, {CONCURRENCY} workers for the concurrent case"
+        "ping bench: {rounds} rounds of {per_round} pings; per ping the median over rounds, and the median of \
+         the rounds' ratios; {CONCURRENCY} workers for the concurrent case"
     );
-    println!("  sequential  raw floor {raw_seq:8.1} µs/ping   docker-sdk {cli_seq:8.1} µs/ping   ratio {:.2}x", cli_seq / raw_seq);
-    println!(
-        "  sequential  async raw floor {async_seq:8.1} µs/ping   docker-sdk ratio {:.2}x",
-        cli_seq / async_seq
-    );
-    println!("  concurrent  raw floor {raw_con:8.1} µs/ping   docker-sdk {cli_con:8.1} µs/ping   ratio {:.2}x", cli_con / raw_con);
+    let row = |what: &str, floor: &[f64], client: &[f64]| {
+        let ratios: Vec<f64> = floor.iter().zip(client).map(|(f, c)| c / f).collect();
+        println!(
+            "  {what:<30} floor {:7.1} µs/ping   docker-sdk {:7.1} µs/ping   ratio {:.2}x",
+            median(floor),
+            median(client),
+            median(&ratios)
+        );
+    };
+    row("sequential, blocking floor", &raw_seq, &cli_seq);
+    row("sequential, async floor", &async_seq, &cli_seq);
+    row("concurrent, blocking floor", &raw_con, &cli_con);
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[sorted.len() / 2]
 }
