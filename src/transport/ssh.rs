@@ -122,7 +122,7 @@ impl Dial for SshDialer {
             let permit = limit.acquire_owned().await.map_err(|_| Error::Ssh {
                 message: "the client is shutting down".into(),
             })?;
-            SshStream::spawn(&args, permit)
+            SshStream::spawn("ssh", &args, permit)
                 .map(Conn::new)
                 .map_err(|source| match source.kind() {
                     io::ErrorKind::NotFound => Error::Ssh {
@@ -152,8 +152,12 @@ struct SshStream {
 }
 
 impl SshStream {
-    fn spawn(args: &[String], permit: OwnedSemaphorePermit) -> io::Result<SshStream> {
-        let mut cmd = Command::new("ssh");
+    fn spawn(
+        program: &str,
+        args: &[String],
+        permit: OwnedSemaphorePermit,
+    ) -> io::Result<SshStream> {
+        let mut cmd = Command::new(program);
         cmd.args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -187,7 +191,7 @@ impl SshStream {
         let collected = stderr.clone();
         let (kill_tx, kill_rx) = oneshot::channel::<()>();
         let (exit_tx, exit_rx) = oneshot::channel();
-        tokio::spawn(async move {
+        let stderr_reader = tokio::spawn(async move {
             let mut buf = [0u8; 4096];
             loop {
                 match stderr_pipe.read(&mut buf).await {
@@ -202,13 +206,23 @@ impl SshStream {
             }
         });
         tokio::spawn(async move {
-            let status = tokio::select! {
-                status = child.wait() => status,
-                _ = kill_rx => {
+            let mut kill_rx = kill_rx;
+            let (status, dropped) = tokio::select! {
+                status = child.wait() => (status, false),
+                _ = &mut kill_rx => {
                     let _ = child.start_kill();
-                    child.wait().await
+                    (child.wait().await, true)
                 }
             };
+            // The exit is reported only once ssh's stderr has been read to its end (it ends with ssh, which
+            // also stops a ProxyCommand it started), so that the error carries ssh's whole complaint. Nobody
+            // reads it once the stream was dropped.
+            if !dropped {
+                tokio::select! {
+                    _ = stderr_reader => {}
+                    _ = &mut kill_rx => {}
+                }
+            }
             let _ = exit_tx.send(status);
         });
         Ok(SshStream {
@@ -224,6 +238,21 @@ impl SshStream {
     fn stderr_text(&self) -> String {
         let bytes = self.stderr.lock().unwrap_or_else(|p| p.into_inner());
         String::from_utf8_lossy(&bytes).trim().to_string()
+    }
+
+    /// Waits for ssh to exit (and its stderr to be read), then turns its end into an error, or into `Ok`
+    /// when it exited with 0. Once the exit was taken, the error says only what stderr held.
+    fn poll_exit(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let Some(exit) = self.exit.as_mut() else {
+            return Poll::Ready(Err(self.failure(None)));
+        };
+        let status = ready!(Pin::new(exit).poll(cx));
+        self.exit = None;
+        Poll::Ready(match status {
+            Ok(Ok(s)) if s.success() => Ok(()),
+            Ok(Ok(s)) => Err(self.failure(Some(&s))),
+            _ => Err(self.failure(None)),
+        })
     }
 
     fn failure(&self, status: Option<&ExitStatus>) -> io::Error {
@@ -250,16 +279,10 @@ impl AsyncRead for SshStream {
             return Poll::Ready(Ok(()));
         }
         // End of output: a clean end if ssh exited with 0, else ssh's complaint.
-        let Some(exit) = self.exit.as_mut() else {
+        if self.exit.is_none() {
             return Poll::Ready(Ok(()));
-        };
-        let status = ready!(Pin::new(exit).poll(cx));
-        self.exit = None;
-        match status {
-            Ok(Ok(s)) if s.success() => Poll::Ready(Ok(())),
-            Ok(Ok(s)) => Poll::Ready(Err(self.failure(Some(&s)))),
-            _ => Poll::Ready(Err(self.failure(None))),
         }
+        self.poll_exit(cx)
     }
 }
 
@@ -271,9 +294,12 @@ impl AsyncWrite for SshStream {
     ) -> Poll<io::Result<usize>> {
         match self.stdin.as_mut() {
             Some(stdin) => match ready!(Pin::new(stdin).poll_write(cx, data)) {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-                    Poll::Ready(Err(self.failure(None)))
-                }
+                // ssh is gone or going: report why, once it has said so.
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => match ready!(self.poll_exit(cx))
+                {
+                    Ok(()) => Poll::Ready(Err(e)),
+                    Err(failure) => Poll::Ready(Err(failure)),
+                },
                 other => Poll::Ready(other),
             },
             None => Poll::Ready(Err(io::Error::new(
@@ -337,5 +363,20 @@ mod tests {
                 "dial-stdio"
             ]
         );
+    }
+
+    /// The error of a failed ssh holds all it wrote to stderr, however late that was read: its exit is
+    /// reported only once stderr was read to its end. The stand-in for ssh exits at once with 127, and leaves
+    /// behind a process (as a ProxyCommand could) that writes the complaint to the same stderr a moment later.
+    #[tokio::test]
+    async fn failure_waits_for_the_whole_stderr() {
+        use tokio::io::AsyncReadExt as _;
+        let script = "(sleep 0.3; echo 'the late complaint' >&2) >/dev/null & exit 127";
+        let permit = Arc::new(Semaphore::new(1)).acquire_owned().await.unwrap();
+        let mut stream =
+            SshStream::spawn("sh", &["-c".to_string(), script.to_string()], permit).unwrap();
+        let mut out = Vec::new();
+        let err = stream.read_to_end(&mut out).await.unwrap_err();
+        assert_eq!(err.to_string(), "the late complaint");
     }
 }
