@@ -106,15 +106,37 @@ async fn exec_options_env_workdir_user_privileged_detach() {
         .await
         .unwrap();
     assert_eq!(exec.inspect().await.unwrap().running, Some(true));
-    tokio::time::sleep(Duration::from_millis(1200)).await;
     if common::is_podman() {
+        // Wait until the exec has done its work (a loaded machine may take longer than its 0.5 s).
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while !c
+            .exec_run(["test", "-f", "/tmp/detached-done"])
+            .await
+            .unwrap()
+            .success()
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the detached exec never ran"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         // Podman 4 learns that a detached exec ended only when conmon runs the session's cleanup
         // command, which it delays by five minutes (`--exit-delay 300`) and which then removes the
         // session: until then the finished exec inspects as running, without an exit code.
         assert_eq!(exec.exit_code().await.unwrap(), None);
         assert_eq!(exec.inspect().await.unwrap().running, Some(true));
     } else {
-        assert_eq!(exec.exit_code().await.unwrap(), Some(0));
+        // The exec ends 0.5 s after it started; a loaded machine may take longer to say so.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        let code = loop {
+            match exec.exit_code().await.unwrap() {
+                Some(code) => break Some(code),
+                None if std::time::Instant::now() > deadline => break None,
+                None => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        assert_eq!(code, Some(0));
     }
     assert!(c
         .exec_run(["test", "-f", "/tmp/detached-done"])
