@@ -277,3 +277,47 @@ async fn a_connection_that_never_completes_is_a_connect_error_even_for_streams()
     );
     drop(listener);
 }
+
+/// Podman 4 fails a whole image listing with a 500 when an image is removed while it lists. The listing is
+/// asked for again, up to three times in all; the third failure comes back as it is.
+#[tokio::test]
+async fn an_image_listing_that_lost_an_image_is_asked_again() {
+    let lost = br#"{"cause":"image not known","message":"reading image \"d80f\": image not known","response":500}"#;
+    let listings = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = listings.clone();
+    let host = fake_daemon(move |head| {
+        if !head.starts_with("GET /v1.41/images/json") {
+            return Some(http(
+                "404 Not Found",
+                &[],
+                b"{\"message\":\"no such route\"}",
+            ));
+        }
+        let n = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Some(
+            if head.contains("flaky") && n < 2 || head.contains("broken") {
+                http("500 Internal Server Error", &[], lost)
+            } else {
+                http(
+                    "200 OK",
+                    &[],
+                    br#"[{"Id":"sha256:abc","RepoTags":["a:b"]}]"#,
+                )
+            },
+        )
+    })
+    .await;
+    let docker = client(&host, Duration::from_secs(10));
+
+    let list = docker.images().list().name("flaky").await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(listings.load(std::sync::atomic::Ordering::SeqCst), 3);
+
+    listings.store(0, std::sync::atomic::Ordering::SeqCst);
+    let err = docker.images().list().name("broken").await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { status: 500, message } if message.contains("image not known")),
+        "{err:?}"
+    );
+    assert_eq!(listings.load(std::sync::atomic::Ordering::SeqCst), 3);
+}

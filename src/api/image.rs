@@ -119,12 +119,18 @@ fn search_item(item: serde_json::Value) -> Result<ImageSearchResponseItem> {
     serde_json::from_value(item).map_err(|e| Error::decode("/images/search", e))
 }
 
+/// Podman 4's answer when an image it was listing was removed meanwhile: the listing is worth asking again.
+fn lost_while_listing(err: &Error) -> bool {
+    matches!(err, Error::Api { status: 500, message } if message.contains("image not known"))
+}
+
 impl ApiClient {
     /// Engine API `ImageList` (`GET /images/json`): the images in the local store.
     ///
     /// Docker fills `RepoDigests` whether or not `digests` is set. Podman 4 answers `digests=true` with an
     /// empty body; the list is then asked for again without it (Podman fills `RepoDigests` too), so the
-    /// option works with either engine.
+    /// option works with either engine. Podman 4 also fails a whole listing with a 500 ("image not known")
+    /// when an image is removed while it lists; the list is then asked for again, up to three times.
     ///
     /// # Errors
     /// [`Error::UnsupportedApiVersion`] for `shared_size` before 1.43, `manifests` before 1.47 and
@@ -153,16 +159,31 @@ impl ApiClient {
         let what = "/images/json";
         let mut with_digests = query.clone();
         with_digests.opt_bool("digests", opts.digests);
-        let body = self
-            .send_bytes(Request::get(path("/images/json", &[])).query(with_digests))
-            .await?;
+        let body = self.list_images_raw(with_digests).await?;
         let body = if body.is_empty() && opts.digests == Some(true) {
-            self.send_bytes(Request::get(path("/images/json", &[])).query(query))
-                .await?
+            self.list_images_raw(query).await?
         } else {
             body
         };
         serde_json::from_slice(&body).map_err(|e| Error::decode(what, e))
+    }
+
+    /// `GET /images/json` with `query`, asked again when Podman lost an image it was listing.
+    async fn list_images_raw(&self, query: Query) -> Result<bytes::Bytes> {
+        const ATTEMPTS: usize = 3;
+        let mut attempt = 1;
+        loop {
+            let result = self
+                .send_bytes(Request::get(path("/images/json", &[])).query(query.clone()))
+                .await;
+            match result {
+                Err(err) if attempt < ATTEMPTS && lost_while_listing(&err) => {
+                    tracing::debug!(error = %err, "an image went away while the daemon listed; listing again");
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Engine API `ImageBuild` (`POST /build`): builds an image from a tar context streamed as the body,
