@@ -14,11 +14,7 @@ fn pull_push_list_save_load_and_build_without_a_runtime() {
     let docker = blocking();
     let repo = format!("127.0.0.1:5001/{}", common::unique_name("blocking"));
     let name = format!("{repo}:v1");
-    let _guard = {
-        let d = common::docker();
-        let path = format!("/images/{name}");
-        common::on_drop(move || common::remove_raw(&d, path))
-    };
+    let _guard = common::remove_image_on_drop(&common::docker(), &name);
     let fixture = docker.images().get(common::IMAGE).unwrap();
     fixture.tag(&repo, Some("v1")).unwrap();
     let pushed = docker.images().push(&name).send().unwrap();

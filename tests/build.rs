@@ -12,13 +12,6 @@ use docker_sdk::images::{BuiltImage, ContainerLimits};
 use docker_sdk::{Docker, Error};
 use futures_util::StreamExt;
 
-/// Removes a local image at the end of the scope, even when the test fails.
-fn remove_image_on_drop(docker: &Docker, name: &str) -> common::Cleanup<impl FnOnce()> {
-    let docker = docker.clone();
-    let path = format!("/images/{name}");
-    common::on_drop(move || common::remove_raw(&docker, path))
-}
-
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -33,7 +26,7 @@ fn joined(built: &BuiltImage) -> String {
 async fn build_a_directory_with_options() {
     let docker = common::docker();
     let tag = format!("{}:v1", common::unique_name("build-opts"));
-    let _guard = remove_image_on_drop(&docker, &tag);
+    let _guard = common::remove_image_on_drop(&docker, &tag);
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
@@ -137,7 +130,7 @@ async fn dockerfile_in_memory_or_outside_combines_with_a_directory() {
     .unwrap();
 
     let tag1 = format!("{}:mem", common::unique_name("build-mem"));
-    let _g1 = remove_image_on_drop(&docker, &tag1);
+    let _g1 = common::remove_image_on_drop(&docker, &tag1);
     let built = docker
         .images()
         .build(context.path())
@@ -155,7 +148,7 @@ async fn dockerfile_in_memory_or_outside_combines_with_a_directory() {
     assert_eq!(in_ctx, [&"ctx/data/a.txt".to_string()]);
 
     let tag2 = format!("{}:out", common::unique_name("build-out"));
-    let _g2 = remove_image_on_drop(&docker, &tag2);
+    let _g2 = common::remove_image_on_drop(&docker, &tag2);
     let built = docker
         .images()
         .build(context.path())
@@ -194,7 +187,7 @@ fn gzip_context() -> Vec<u8> {
 async fn build_from_a_gzip_tar_read_from_any_reader() {
     let docker = common::docker();
     let tag = format!("{}:tar", common::unique_name("build-tar"));
-    let _guard = remove_image_on_drop(&docker, &tag);
+    let _guard = common::remove_image_on_drop(&docker, &tag);
     let reader = std::io::Cursor::new(gzip_context());
     let built = docker
         .images()
@@ -218,7 +211,7 @@ async fn build_from_a_gzip_tar_read_from_any_reader() {
 async fn quiet_build_still_finds_the_image() {
     let docker = common::docker();
     let tag = format!("{}:q", common::unique_name("build-quiet"));
-    let _guard = remove_image_on_drop(&docker, &tag);
+    let _guard = common::remove_image_on_drop(&docker, &tag);
     let built = docker
         .images()
         .build_from_dockerfile(format!("FROM {}\nLABEL quiet=yes\n", common::IMAGE))
@@ -240,7 +233,7 @@ async fn copied_files(docker: &Docker, tree: &[&str], ignore: &str) -> BTreeSet<
     write(dir.path(), ".dockerignore", ignore);
     write(dir.path(), "Dockerfile", "FROM scratch\nCOPY . /ctx\n");
     let tag = format!("{}:ign", common::unique_name("ignore"));
-    let _guard = remove_image_on_drop(docker, &tag);
+    let _guard = common::remove_image_on_drop(docker, &tag);
     docker.images().build(dir.path()).tag(&tag).await.unwrap();
     common::image_files::image_files(docker, &tag)
         .await
@@ -319,7 +312,7 @@ async fn config_proxies_become_build_args_and_user_args_win() {
     .unwrap();
     let store = CredentialStore::new(ConfigFile::load(dir.path()).unwrap());
     let tag = format!("{}:proxy", common::unique_name("build-proxy"));
-    let _guard = remove_image_on_drop(&docker, &tag);
+    let _guard = common::remove_image_on_drop(&docker, &tag);
     let built = docker
         .images()
         .build_from_dockerfile(format!(
@@ -338,7 +331,7 @@ async fn config_proxies_become_build_args_and_user_args_win() {
     );
 
     let tag2 = format!("{}:noproxy", common::unique_name("build-proxy"));
-    let _guard2 = remove_image_on_drop(&docker, &tag2);
+    let _guard2 = common::remove_image_on_drop(&docker, &tag2);
     let built = docker
         .images()
         .build_from_dockerfile(format!(
@@ -361,7 +354,7 @@ async fn a_private_base_image_is_pulled_with_credentials_for_its_registry_only()
     // A private base image in the registry with auth, not present locally.
     let base_repo = format!("127.0.0.1:5000/{}", common::unique_name("private-base"));
     let base = format!("{base_repo}:v1");
-    let _base_guard = remove_image_on_drop(&docker, &base);
+    let _base_guard = common::remove_image_on_drop(&docker, &base);
     docker
         .images()
         .get(common::IMAGE)
@@ -408,7 +401,7 @@ async fn a_private_base_image_is_pulled_with_credentials_for_its_registry_only()
     assert!(matches!(err, Error::Build { .. }), "{err:?}");
 
     let tag = format!("{}:on-private", common::unique_name("build-private"));
-    let _guard = remove_image_on_drop(&docker, &tag);
+    let _guard = common::remove_image_on_drop(&docker, &tag);
     let built = docker
         .images()
         .build_from_dockerfile(&dockerfile)
@@ -478,7 +471,7 @@ async fn build_from_a_remote_dockerfile_url() {
     let docker = common::docker();
     let url = serve_text(format!("FROM {}\nLABEL remote=yes\n", common::IMAGE)).await;
     let tag = format!("{}:remote", common::unique_name("build-remote"));
-    let _guard = remove_image_on_drop(&docker, &tag);
+    let _guard = common::remove_image_on_drop(&docker, &tag);
     let built = docker.images().build_from_remote(&url).tag(&tag).await;
     if common::is_podman() {
         // Podman 4.3 downloads a remote plain Dockerfile but then looks for it under another directory
@@ -528,7 +521,7 @@ async fn the_dockerfile_and_dockerignore_are_sent_even_when_dockerignore_exclude
         // leaves out the two files it excludes (the daemon drops them from the context after reading
         // them), which it could not do had the .dockerignore not been sent.
         let tag = format!("{}:ign", common::unique_name("ignore-self"));
-        let _guard = remove_image_on_drop(&docker, &tag);
+        let _guard = common::remove_image_on_drop(&docker, &tag);
         docker.images().build(dir.path()).tag(&tag).await.unwrap();
         let files: BTreeSet<String> = common::image_files::image_files(&docker, &tag)
             .await
@@ -548,17 +541,8 @@ fn good_auth() -> docker_sdk::config::AuthConfig {
 /// Pushes the fixture image to the registry with auth under a unique name, removes it locally and
 /// returns its name (removed again at the end of the scope through the guard).
 async fn private_base(docker: &Docker, what: &str) -> (String, common::Cleanup<impl FnOnce()>) {
-    let repo = format!("{REGISTRY}/{}", common::unique_name(what));
-    let base = format!("{repo}:v1");
-    let guard = remove_image_on_drop(docker, &base);
-    docker
-        .images()
-        .get(common::IMAGE)
-        .await
-        .unwrap()
-        .tag(&repo, Some("v1"))
-        .await
-        .unwrap();
+    let base = common::tag_fixture(docker, REGISTRY, what).await;
+    let guard = common::remove_image_on_drop(docker, &base);
     docker.images().push(&base).auth(good_auth()).await.unwrap();
     docker.images().remove(&base).await.unwrap();
     (base, guard)
@@ -612,7 +596,7 @@ async fn a_tar_context_gets_credentials_named_explicitly_or_stored_inline() {
     let dockerfile = format!("FROM {base}\nRUN echo built-from-tar\n");
     let tar = || std::io::Cursor::new(dockerfile_tar(&dockerfile));
     let tag = format!("{}:tar-auth", common::unique_name("build-tar-auth"));
-    let _guard = remove_image_on_drop(&docker, &tag);
+    let _guard = common::remove_image_on_drop(&docker, &tag);
 
     // Nothing sent: the daemon cannot pull the base image.
     let err = docker
@@ -686,7 +670,7 @@ async fn a_lowercase_dockerfile_is_read_for_its_registries() {
     );
     let dir = helper_dir(r#"{"credsStore":"test"}"#);
     let tag = format!("{}:lower", common::unique_name("build-lower"));
-    let _guard = remove_image_on_drop(&docker, &tag);
+    let _guard = common::remove_image_on_drop(&docker, &tag);
     let built = docker
         .images()
         .build(ctx.path())
@@ -707,7 +691,7 @@ fn blocking_tar_builds_take_registry_credentials_too() {
     let blocking = docker_sdk::blocking::Docker::from(docker.clone());
     let dockerfile = format!("FROM {base}\nRUN echo blocking-tar\n");
     let tag = format!("{}:btar", common::unique_name("build-blocking-tar"));
-    let _guard = remove_image_on_drop(&docker, &tag);
+    let _guard = common::remove_image_on_drop(&docker, &tag);
     let built = blocking
         .images()
         .build_from_tar(std::io::Cursor::new(dockerfile_tar(&dockerfile)))

@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 
 use docker_sdk::api::{ImageAttestationsOptions, ImageCreateOptions, RequestBody};
-use docker_sdk::{ApiVersion, Docker, Error};
+use docker_sdk::{ApiVersion, Error};
 use futures_util::StreamExt;
 
 /// Held by every test that adds or removes a name of the fixture image, for the whole test.
@@ -19,20 +19,13 @@ async fn fixture_names_lock() -> tokio::sync::MutexGuard<'static, ()> {
     LOCK.lock().await
 }
 
-/// Removes an image by name or ID at the end of the scope, even when the test fails.
-fn remove_image_on_drop(docker: &Docker, name: &str) -> common::Cleanup<impl FnOnce()> {
-    let docker = docker.clone();
-    let path = format!("/images/{name}");
-    common::on_drop(move || common::remove_raw(&docker, path))
-}
-
 #[tokio::test]
 async fn get_list_tag_history_and_remove() {
     // Declared first, so it is released after the image guard below has removed its name.
     let _names = fixture_names_lock().await;
     let docker = common::docker();
     let repo = common::unique_name("tag");
-    let _guard = remove_image_on_drop(&docker, &format!("{repo}:t1"));
+    let _guard = common::remove_image_on_drop(&docker, &format!("{repo}:t1"));
 
     let fixture = docker.images().get(common::IMAGE).await.unwrap();
     assert!(fixture.id().starts_with("sha256:"));
@@ -86,7 +79,7 @@ async fn save_remove_load_round_trip() {
     let docker = common::docker();
     let repo = common::unique_name("save");
     let name = format!("{repo}:v1");
-    let _guard = remove_image_on_drop(&docker, &name);
+    let _guard = common::remove_image_on_drop(&docker, &name);
     let fixture = docker.images().get(common::IMAGE).await.unwrap();
     fixture.tag(&repo, Some("v1")).await.unwrap();
 
@@ -176,7 +169,7 @@ fn rootfs_tar(marker: &str) -> Vec<u8> {
 async fn import_from_a_tar_made_here() {
     let docker = common::docker();
     let repo = common::unique_name("import");
-    let _guard = remove_image_on_drop(&docker, &format!("{repo}:v1"));
+    let _guard = common::remove_image_on_drop(&docker, &format!("{repo}:v1"));
 
     // Streamed in small chunks, as a file or a pipe would be.
     let tar = rootfs_tar(&repo);
@@ -228,7 +221,7 @@ async fn commit_a_changed_container() {
     let docker = common::docker();
     let name = common::unique_name("commit");
     let repo = common::unique_name("committed");
-    let _image_guard = remove_image_on_drop(&docker, &format!("{repo}:v1"));
+    let _image_guard = common::remove_image_on_drop(&docker, &format!("{repo}:v1"));
     let _container_guard = common::remove_container_on_drop(&docker, &name);
     let run = docker
         .containers()
@@ -361,7 +354,7 @@ async fn prune_with_a_label_filter_only_touches_our_images() {
         .change(format!("LABEL {label}=1"))
         .await
         .unwrap();
-    let _guard = remove_image_on_drop(&docker, image.id());
+    let _guard = common::remove_image_on_drop(&docker, image.id());
     assert!(image.tags().is_empty());
     let pruned = docker
         .images()
@@ -407,7 +400,7 @@ async fn pull_progress_stream_of_a_local_registry_image() {
     let docker = common::docker();
     let repo = format!("127.0.0.1:5001/{}", common::unique_name("progress"));
     let name = format!("{repo}:v1");
-    let _guard = remove_image_on_drop(&docker, &name);
+    let _guard = common::remove_image_on_drop(&docker, &name);
     let fixture = docker.images().get(common::IMAGE).await.unwrap();
     fixture.tag(&repo, Some("v1")).await.unwrap();
     docker.images().push(&name).await.unwrap();
@@ -490,7 +483,7 @@ async fn search_reaches_the_registry_and_reports_its_refusal() {
         let _names = fixture_names_lock().await;
         let repo = format!("127.0.0.1:5001/{}", common::unique_name("searched"));
         let name = format!("{repo}:v1");
-        let _guard = remove_image_on_drop(&docker, &name);
+        let _guard = common::remove_image_on_drop(&docker, &name);
         let fixture = docker.images().get(common::IMAGE).await.unwrap();
         fixture.tag(&repo, Some("v1")).await.unwrap();
         docker.images().push(&name).await.unwrap();

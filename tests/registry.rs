@@ -18,25 +18,18 @@ fn good_auth() -> AuthConfig {
     AuthConfig::basic(USER, PASSWORD).with_server_address(AUTH_REGISTRY)
 }
 
-/// Removes a local image tag at the end of the scope, even when the test fails.
-fn remove_image_on_drop(docker: &Docker, name: &str) -> common::Cleanup<impl FnOnce()> {
-    let docker = docker.clone();
-    let path = format!("/images/{name}");
-    common::on_drop(move || common::remove_raw(&docker, path))
-}
-
-/// Tags the fixture image as `<registry>/<unique>:v1` and returns that name.
-async fn tag_fixture(docker: &Docker, registry: &str, what: &str) -> String {
-    let repo = format!("{registry}/{}", common::unique_name(what));
-    docker
-        .images()
-        .get(common::IMAGE)
-        .await
-        .unwrap()
-        .tag(&repo, Some("v1"))
-        .await
-        .unwrap();
-    format!("{repo}:v1")
+/// A directory holding a config.json with the good credentials for the auth registry, as `docker login`
+/// writes them (base64 of `user:password`).
+fn config_dir_with_good_auth() -> tempfile::TempDir {
+    use base64::Engine as _;
+    let dir = tempfile::tempdir().unwrap();
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
+    std::fs::write(
+        dir.path().join("config.json"),
+        format!(r#"{{"auths":{{"{AUTH_REGISTRY}":{{"auth":"{basic}"}}}}}}"#),
+    )
+    .unwrap();
+    dir
 }
 
 /// A store over `dir`'s config.json that finds helpers only in `dir`.
@@ -107,8 +100,8 @@ async fn login_succeeds_and_a_wrong_password_is_a_typed_error() {
 async fn login_saves_credentials_then_push_remove_and_pull_back_use_them() {
     let docker = common::docker();
     let dir = tempfile::tempdir().unwrap();
-    let name = tag_fixture(&docker, AUTH_REGISTRY, "login-push").await;
-    let _guard = remove_image_on_drop(&docker, &name);
+    let name = common::tag_fixture(&docker, AUTH_REGISTRY, "login-push").await;
+    let _guard = common::remove_image_on_drop(&docker, &name);
 
     docker
         .login(USER, PASSWORD)
@@ -145,16 +138,9 @@ async fn login_saves_credentials_then_push_remove_and_pull_back_use_them() {
 #[tokio::test]
 async fn credentials_come_from_a_config_json_in_another_directory() {
     let docker = common::docker();
-    let dir = tempfile::tempdir().unwrap();
-    use base64::Engine as _;
-    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
-    std::fs::write(
-        dir.path().join("config.json"),
-        format!(r#"{{"auths":{{"{AUTH_REGISTRY}":{{"auth":"{basic}"}}}}}}"#),
-    )
-    .unwrap();
-    let name = tag_fixture(&docker, AUTH_REGISTRY, "config-json").await;
-    let _guard = remove_image_on_drop(&docker, &name);
+    let dir = config_dir_with_good_auth();
+    let name = common::tag_fixture(&docker, AUTH_REGISTRY, "config-json").await;
+    let _guard = common::remove_image_on_drop(&docker, &name);
 
     // Without credentials the registry refuses, inside the 200 stream: an Err, not a silent success.
     let err = docker.images().anonymous().push(&name).await.unwrap_err();
@@ -188,7 +174,7 @@ async fn credentials_come_from_a_config_json_in_another_directory() {
         docker.images().get(common::IMAGE).await.unwrap().id()
     );
     let by_digest = format!("{}@{}", name.rsplit_once(':').unwrap().0, data.id());
-    let _digest_guard = remove_image_on_drop(&docker, &by_digest);
+    let _digest_guard = common::remove_image_on_drop(&docker, &by_digest);
 }
 
 #[tokio::test]
@@ -201,8 +187,8 @@ async fn a_credential_helper_found_on_an_explicit_path_is_called_with_the_right_
         format!(r#"{{"credHelpers":{{"{AUTH_REGISTRY}":"test"}}}}"#),
     )
     .unwrap();
-    let name = tag_fixture(&docker, AUTH_REGISTRY, "helper").await;
-    let _guard = remove_image_on_drop(&docker, &name);
+    let name = common::tag_fixture(&docker, AUTH_REGISTRY, "helper").await;
+    let _guard = common::remove_image_on_drop(&docker, &name);
 
     docker
         .images()
@@ -242,8 +228,8 @@ async fn a_missing_helper_never_blocks_an_anonymous_pull_but_fails_a_push() {
         r#"{"credsStore":"nosuchhelper"}"#,
     )
     .unwrap();
-    let name = tag_fixture(&docker, OPEN_REGISTRY, "no-helper").await;
-    let _guard = remove_image_on_drop(&docker, &name);
+    let name = common::tag_fixture(&docker, OPEN_REGISTRY, "no-helper").await;
+    let _guard = common::remove_image_on_drop(&docker, &name);
     docker.images().anonymous().push(&name).await.unwrap();
     docker.images().remove(&name).await.unwrap();
 
@@ -259,8 +245,8 @@ async fn a_missing_helper_never_blocks_an_anonymous_pull_but_fails_a_push() {
 #[tokio::test]
 async fn pushing_a_missing_tag_is_an_error() {
     let docker = common::docker();
-    let name = tag_fixture(&docker, OPEN_REGISTRY, "missing-tag").await;
-    let _guard = remove_image_on_drop(&docker, &name);
+    let name = common::tag_fixture(&docker, OPEN_REGISTRY, "missing-tag").await;
+    let _guard = common::remove_image_on_drop(&docker, &name);
     let repo = name.rsplit_once(':').unwrap().0;
     let err = docker
         .images()
@@ -290,8 +276,8 @@ async fn pulling_a_missing_repository_is_an_error() {
 #[tokio::test]
 async fn push_and_pull_with_explicit_credentials() {
     let docker = common::docker();
-    let name = tag_fixture(&docker, AUTH_REGISTRY, "explicit").await;
-    let _guard = remove_image_on_drop(&docker, &name);
+    let name = common::tag_fixture(&docker, AUTH_REGISTRY, "explicit").await;
+    let _guard = common::remove_image_on_drop(&docker, &name);
     docker.images().push(&name).auth(good_auth()).await.unwrap();
     docker.images().remove(&name).await.unwrap();
     let image = docker
@@ -310,8 +296,8 @@ async fn a_client_with_its_own_config_dir_saves_a_login_and_uses_it() {
     // A client whose Docker CLI configuration lives in a temporary directory (no environment change).
     let docker = Docker::builder().config_dir(dir.path()).build().unwrap();
     common::docker(); // checks that the daemon answers
-    let name = tag_fixture(&docker, AUTH_REGISTRY, "config-dir").await;
-    let _guard = remove_image_on_drop(&docker, &name);
+    let name = common::tag_fixture(&docker, AUTH_REGISTRY, "config-dir").await;
+    let _guard = common::remove_image_on_drop(&docker, &name);
 
     // Nothing saved yet: the push is refused by the registry.
     assert!(docker.images().push(&name).await.is_err());
@@ -334,8 +320,8 @@ async fn a_client_with_its_own_config_dir_saves_a_login_and_uses_it() {
 #[tokio::test]
 async fn run_pulls_a_missing_image() {
     let docker = common::docker();
-    let name = tag_fixture(&docker, OPEN_REGISTRY, "run-pull").await;
-    let _guard = remove_image_on_drop(&docker, &name);
+    let name = common::tag_fixture(&docker, OPEN_REGISTRY, "run-pull").await;
+    let _guard = common::remove_image_on_drop(&docker, &name);
     docker.images().push(&name).await.unwrap();
     docker.images().remove(&name).await.unwrap();
     assert!(docker.images().get(&name).await.unwrap_err().is_not_found());
@@ -366,7 +352,7 @@ async fn pull_all_tags_of_a_repository() {
     let mut guards = Vec::new();
     for tag in ["a", "b"] {
         let name = format!("{repo}:{tag}");
-        guards.push(remove_image_on_drop(&docker, &name));
+        guards.push(common::remove_image_on_drop(&docker, &name));
         fixture.tag(&repo, Some(tag)).await.unwrap();
     }
     // Without a tag, every tag of the repository is pushed.
@@ -403,8 +389,8 @@ async fn pushed_fixture(
     registry: &str,
     what: &str,
 ) -> (String, common::Cleanup<impl FnOnce()>) {
-    let name = tag_fixture(docker, registry, what).await;
-    let guard = remove_image_on_drop(docker, &name);
+    let name = common::tag_fixture(docker, registry, what).await;
+    let guard = common::remove_image_on_drop(docker, &name);
     docker.images().push(&name).auth(good_auth()).await.unwrap();
     docker.images().remove(&name).await.unwrap();
     (name, guard)
@@ -499,15 +485,8 @@ fn client_env(pairs: &[(&str, String)]) -> docker_sdk::config::Env {
 
 #[tokio::test]
 async fn credentials_are_read_through_docker_config_of_an_injected_environment() {
-    use base64::Engine as _;
     let docker = common::docker();
-    let dir = tempfile::tempdir().unwrap();
-    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
-    std::fs::write(
-        dir.path().join("config.json"),
-        format!(r#"{{"auths":{{"{AUTH_REGISTRY}":{{"auth":"{basic}"}}}}}}"#),
-    )
-    .unwrap();
+    let dir = config_dir_with_good_auth();
     // DOCKER_CONFIG is given to the client, not set in the process.
     let env = client_env(&[("DOCKER_CONFIG", dir.path().display().to_string())]);
     let client = docker_sdk::DockerBuilder::from_env(&env)
@@ -518,8 +497,8 @@ async fn credentials_are_read_through_docker_config_of_an_injected_environment()
         client.config_file().and_then(|c| c.path()),
         Some(dir.path().join("config.json").as_path())
     );
-    let name = tag_fixture(&docker, AUTH_REGISTRY, "docker-config-env").await;
-    let _guard = remove_image_on_drop(&docker, &name);
+    let name = common::tag_fixture(&docker, AUTH_REGISTRY, "docker-config-env").await;
+    let _guard = common::remove_image_on_drop(&docker, &name);
     assert!(docker.images().anonymous().push(&name).await.is_err());
     client.images().push(&name).await.unwrap();
     client.images().remove(&name).await.unwrap();
@@ -545,8 +524,8 @@ async fn a_helper_found_on_the_injected_path_gets_get_store_erase_and_list() {
         .unwrap()
         .build()
         .unwrap();
-    let name = tag_fixture(&docker, AUTH_REGISTRY, "helper-on-path").await;
-    let _guard = remove_image_on_drop(&docker, &name);
+    let name = common::tag_fixture(&docker, AUTH_REGISTRY, "helper-on-path").await;
+    let _guard = common::remove_image_on_drop(&docker, &name);
 
     // get: the push finds the helper through the injected PATH.
     client.images().push(&name).await.unwrap();
@@ -608,7 +587,7 @@ async fn a_pull_that_fails_inside_the_stream_is_an_err() {
     let repo_path = common::unique_name("broken-blob");
     let repo = format!("{OPEN_REGISTRY}/{repo_path}");
     let name = format!("{repo}:v1");
-    let _guard = remove_image_on_drop(&docker, &name);
+    let _guard = common::remove_image_on_drop(&docker, &name);
     let mut builder = tar::Builder::new(Vec::new());
     let text = format!("unique content {repo_path}\n");
     let mut header = tar::Header::new_gnu();
@@ -651,8 +630,8 @@ async fn push_of_one_platform_is_gated_at_api_1_47() {
     use docker_sdk::ApiVersion;
     let docker = common::docker();
     let version = docker.api_version().await.unwrap();
-    let name = tag_fixture(&docker, OPEN_REGISTRY, "push-platform").await;
-    let _guard = remove_image_on_drop(&docker, &name);
+    let name = common::tag_fixture(&docker, OPEN_REGISTRY, "push-platform").await;
+    let _guard = common::remove_image_on_drop(&docker, &name);
     // A malformed platform is refused locally.
     let err = docker
         .images()
@@ -694,12 +673,12 @@ async fn push_of_one_platform_is_gated_at_api_1_47() {
 fn blocking_registry_data_knows_its_name() {
     let docker = common::docker();
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let name = rt.block_on(tag_fixture(
+    let name = rt.block_on(common::tag_fixture(
         &docker,
         OPEN_REGISTRY,
         "blocking-registry-data",
     ));
-    let _guard = remove_image_on_drop(&docker, &name);
+    let _guard = common::remove_image_on_drop(&docker, &name);
     rt.block_on(docker.images().push(&name).into_future())
         .unwrap();
     drop(rt);

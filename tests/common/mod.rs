@@ -192,6 +192,27 @@ pub fn remove_container_on_drop(docker: &Docker, name: &str) -> Cleanup<impl FnO
     })
 }
 
+/// A guard that removes the image (name, tag or ID) at the end of the test, even when it fails.
+pub fn remove_image_on_drop(docker: &Docker, name: &str) -> Cleanup<impl FnOnce()> {
+    let docker = docker.clone();
+    let path = format!("/images/{name}");
+    on_drop(move || remove_raw(&docker, path))
+}
+
+/// Tags the fixture image as `<registry>/<unique>:v1` and returns that name.
+pub async fn tag_fixture(docker: &Docker, registry: &str, what: &str) -> String {
+    let repo = format!("{registry}/{}", unique_name(what));
+    docker
+        .images()
+        .get(IMAGE)
+        .await
+        .unwrap()
+        .tag(&repo, Some("v1"))
+        .await
+        .unwrap();
+    format!("{repo}:v1")
+}
+
 /// Where scripts/test-env.sh writes its files (certificates, env files).
 pub fn test_env_dir() -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-env");
